@@ -1,0 +1,1 @@
+"""Strategic bot: the strategic accounts team's working week, in Slack."""

@@ -1,0 +1,5 @@
+"""Lets `python -m bot` behave like the `strategic-bot` console script."""
+
+from bot.cli import main
+
+main()

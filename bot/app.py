@@ -1,0 +1,45 @@
+"""Building the Bolt app: one Web API client pointed at SLACK_API_URL, and every listener."""
+
+from __future__ import annotations
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.deps import Deps
+from handlers import register_handlers
+
+
+def web_client(deps: Deps) -> AsyncWebClient:
+    """The client Bolt copies into every request: base URL, retries and timeout included."""
+    settings = deps.settings
+    settings.require("slack_bot_token")
+    assert settings.slack_bot_token is not None
+    return AsyncWebClient(
+        token=settings.slack_bot_token.get_secret_value(),
+        base_url=settings.slack_api_url,
+        timeout=10,
+        retry_handlers=[
+            AsyncRateLimitErrorRetryHandler(max_retry_count=2),
+            AsyncServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def create_app(deps: Deps, *, socket_mode: bool = False) -> AsyncApp:
+    """The app for HTTP (signatures checked) or Socket Mode (Slack skips signatures there)."""
+    settings = deps.settings
+    if not socket_mode:
+        settings.require("slack_signing_secret")
+    secret = settings.slack_signing_secret
+    app = AsyncApp(
+        client=web_client(deps),
+        signing_secret=secret.get_secret_value() if secret else None,
+        request_verification_enabled=not socket_mode,
+        raise_error_for_unhandled_request=False,
+    )
+    register_handlers(app, deps)
+    return app

@@ -1,0 +1,1 @@
+"""Block Kit, built only here, by functions that take plain data and return blocks."""

@@ -1,0 +1,38 @@
+"""Blocks as terminal text: what the demo and dry runs print instead of posting."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_LINK = re.compile(r"<(https?://[^|>]+)\|([^>]+)>")
+_MENTION = re.compile(r"<([@#])([A-Z0-9]+)>")
+
+
+def plain(mrkdwn: str, names: dict[str, str] | None = None) -> str:
+    """Slack mrkdwn to readable text; `names` turns user and channel IDs into names."""
+    names = names or {}
+    text = _LINK.sub(r"\2 (\1)", mrkdwn)
+    text = _MENTION.sub(lambda m: m.group(1) + names.get(m.group(2), m.group(2)), text)
+    return re.sub(r"(?<![\w*])\*([^*\n]+)\*(?!\w)", r"\1", text)
+
+
+def to_text(blocks: list[dict[str, Any]], names: dict[str, str] | None = None) -> str:
+    lines: list[str] = []
+    for block in blocks:
+        kind = block["type"]
+        if kind == "header":
+            title = block["text"]["text"]
+            lines += ["", title.upper(), "=" * len(title)]
+        elif kind == "section":
+            if block.get("text"):
+                lines.append(plain(block["text"]["text"], names))
+            lines += [plain(f["text"], names).replace("\n", ": ", 1) for f in block.get("fields", [])]
+        elif kind == "context":
+            lines.append("  " + " · ".join(plain(e.get("text", ""), names) for e in block["elements"]))
+        elif kind == "divider":
+            lines.append("-" * 40)
+        elif kind == "actions":
+            buttons = [e.get("text", {}).get("text", "") for e in block["elements"]]
+            lines.append(" ".join(f"[{b}]" for b in buttons))
+    return "\n".join(lines)

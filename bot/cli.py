@@ -1,0 +1,129 @@
+"""`strategic-bot`: serve, socket, demo, db upgrade, import accounts."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.deps import Deps
+from storage.db import Database
+from storage.migrate import upgrade, upgrade_if_empty
+
+# Locals in tracebacks could print a token: keep them out.
+cli = typer.Typer(
+    help="Strategic bot: the strategic accounts team's week, in Slack.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
+db_cli = typer.Typer(help="The database.", no_args_is_help=True)
+import_cli = typer.Typer(help="Bring in data a team already keeps.", no_args_is_help=True)
+cli.add_typer(db_cli, name="db")
+cli.add_typer(import_cli, name="import")
+err = Console(stderr=True)
+
+
+class State:
+    config: Path | None = None
+
+
+@cli.callback()
+def _options(
+    config: Annotated[
+        Path | None, typer.Option(help="Team policy TOML file (or STRATEGIC_BOT_CONFIG).")
+    ] = None,
+) -> None:
+    State.config = config
+
+
+def settings() -> Settings:
+    return load_settings(State.config)
+
+
+def prepared_deps() -> Deps:
+    """Settings, and a database that has its schema; before any event loop runs."""
+    current = settings()
+    if upgrade_if_empty(current.database_url):
+        logging.getLogger(__name__).info("created the database schema")
+    return Deps(settings=current, db=Database(current.database_url))
+
+
+@cli.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "0.0.0.0",
+    port: Annotated[int, typer.Option(help="Port Slack posts to.")] = 3000,
+) -> None:
+    """Answer Slack over HTTP: POST /slack/events, GET /healthz."""
+    from aiohttp import web
+
+    from bot.app import create_app
+    from bot.server import build_web_app
+
+    deps = prepared_deps()
+    web.run_app(build_web_app(create_app(deps), deps), host=host, port=port)
+
+
+@cli.command()
+def socket() -> None:
+    """Answer Slack over Socket Mode: no public URL needed."""
+    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+    from bot.app import create_app
+
+    deps = prepared_deps()
+    deps.settings.require("slack_app_token")
+    token = deps.settings.slack_app_token
+    assert token is not None
+
+    async def run() -> None:
+        handler = AsyncSocketModeHandler(create_app(deps, socket_mode=True), token.get_secret_value())
+        try:
+            await handler.start_async()
+        finally:
+            await deps.db.dispose()
+
+    asyncio.run(run())
+
+
+@db_cli.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every pending migration."""
+    upgrade(settings().database_url)
+    err.print("Database is up to date.")
+
+
+@import_cli.command("accounts")
+def import_accounts_command(
+    file: Annotated[Path, typer.Argument(help="CSV with a header row; see the README for columns.")],
+    actor: Annotated[str, typer.Option(help="Name recorded in the audit log.")] = "cli",
+) -> None:
+    """Import accounts from CSV: all rows or none; re-importing the same file changes nothing."""
+    from bot.importing import run_account_import
+
+    deps = prepared_deps()
+    raise typer.Exit(asyncio.run(run_account_import(deps, file, actor, err)))
+
+
+@cli.command()
+def demo() -> None:
+    """Load a sample portfolio into the embedded database and show what the team would see."""
+    from bot.demo import run_demo
+
+    deps = prepared_deps()
+    asyncio.run(run_demo(deps, Console()))
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    try:
+        cli()
+    except ConfigError as exc:
+        err.print(f"[red]{exc}[/red]")
+        sys.exit(2)

@@ -1,0 +1,74 @@
+"""The `/strategic` sub-commands: their usage lines and the parser that splits what was typed.
+
+Help and every usage error read from this one table, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+
+from bot.errors import UsageError
+
+
+@dataclass(frozen=True)
+class Usage:
+    words: tuple[str, ...]
+    args: str
+    summary: str
+
+    @property
+    def line(self) -> str:
+        return " ".join(("/strategic", *self.words, self.args)).strip()
+
+
+USAGES: tuple[Usage, ...] = (
+    Usage(("help",), "", "this list"),
+    Usage(("account", "list"), "", "every active strategic account, by tier"),
+    Usage(("account", "show"), "NAME", "an account's card: owners, tier, contract, seats"),
+    Usage(("account", "add"), "", "open a form to add an account"),
+    Usage(("account", "edit"), "NAME", "open the form prefilled to change an account"),
+    Usage(("account", "archive"), "NAME", "take an account off the active list (kept in history)"),
+)
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """The sub-command words that matched a usage, and the rest as one argument string."""
+
+    usage: Usage
+    rest: str
+
+
+def parse(text: str) -> Parsed:
+    """Match the typed text against the usage table; raise UsageError saying what to type.
+
+    Names may have spaces, quoted or not: `account show Acme Corp` and
+    `account show "Acme Corp"` mean the same.
+    """
+    try:
+        words = shlex.split(text)
+    except ValueError:
+        words = text.split()
+    if not words:
+        return Parsed(USAGES[0], "")
+    head = words[0].lower()
+    group = [u for u in USAGES if u.words[0] == head]
+    if not group:
+        raise UsageError(f"`{words[0]}` is not a /strategic command.\n{usage_lines(USAGES)}")
+    matched = next(
+        (u for u in group if [w.lower() for w in words[: len(u.words)]] == list(u.words)), None
+    )
+    if matched is None:
+        what = " ".join(words[:2])
+        raise UsageError(f"`{what}` is not a /strategic command. Try:\n{usage_lines(group)}")
+    rest = " ".join(words[len(matched.words) :]).strip()
+    if matched.args and not rest:
+        raise UsageError(f"Say which {matched.args.lower()}:\n{usage_lines((matched,))}")
+    if not matched.args and rest:
+        raise UsageError(f"`{matched.line}` takes nothing after it.\n{usage_lines((matched,))}")
+    return Parsed(matched, rest)
+
+
+def usage_lines(usages: tuple[Usage, ...] | list[Usage]) -> str:
+    return "\n".join(f"`{u.line}`  {u.summary}" for u in usages)

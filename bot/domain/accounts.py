@@ -1,0 +1,178 @@
+"""What a strategic account is, and what makes one valid (seed 001: the strategic accounts list)."""
+
+from __future__ import annotations
+
+import difflib
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from bot.config import SLACK_USER_PATTERN
+
+SLACK_CHANNEL_PATTERN = r"^[CG][A-Z0-9]{2,}$"
+MAX_NAME = 80
+
+
+class PartnerStatus(StrEnum):
+    """Where an account stands on the road to strategic partner (seed 000)."""
+
+    PROSPECT = "prospect"
+    NOMINATED = "nominated"
+    PARTNER = "partner"
+    DECLINED = "declined"
+    CHURNED = "churned"
+
+
+class AccountDraft(BaseModel):
+    """The fields a person types or a CSV row carries; validation is the same for both."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+
+    name: str = Field(min_length=1, max_length=MAX_NAME)
+    tier: int = Field(ge=1, le=3)
+    industry: str | None = Field(default=None, max_length=80)
+    lead_engineer: str | None = Field(default=None, pattern=SLACK_USER_PATTERN)
+    ta_ce: str | None = Field(default=None, pattern=SLACK_USER_PATTERN)
+    ae: str | None = Field(default=None, pattern=SLACK_USER_PATTERN)
+    exec_sponsor: str | None = Field(default=None, pattern=SLACK_USER_PATTERN)
+    channel: str | None = Field(default=None, pattern=SLACK_CHANNEL_PATTERN)
+    contract_start: date | None = None
+    contract_end: date | None = None
+    production_start: date | None = None
+    licensed_seats: int | None = Field(default=None, ge=0)
+    available_developers: int | None = Field(default=None, ge=0)
+    arr: int | None = Field(default=None, ge=0)
+    partner_status: PartnerStatus = PartnerStatus.PROSPECT
+    success_plan_url: str | None = Field(default=None, max_length=500, pattern=r"^https?://\S+$")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank_is_missing(cls, value: Any) -> Any:
+        # Forms and CSV cells send "" for "not given"; that means None, not an empty name.
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @model_validator(mode="after")
+    def _contract_in_order(self) -> AccountDraft:
+        if self.contract_start and self.contract_end and self.contract_end <= self.contract_start:
+            raise ValueError("contract_end: the contract must end after it starts")
+        return self
+
+    def fields(self) -> dict[str, Any]:
+        return self.model_dump()
+
+    def given_fields(self) -> dict[str, Any]:
+        """Only the fields the input carried: a CSV without an `arr` column keeps the ARR."""
+        return self.model_dump(include=self.model_fields_set)
+
+
+class Account(AccountDraft):
+    """An account as stored: the draft plus identity and lifecycle."""
+
+    model_config = ConfigDict(from_attributes=True, extra="ignore")
+
+    id: int
+    archived_at: datetime | None = None
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
+
+    @property
+    def owners(self) -> dict[str, str | None]:
+        return {
+            "Lead engineer": self.lead_engineer,
+            "TA/CE": self.ta_ce,
+            "AE": self.ae,
+            "Exec sponsor": self.exec_sponsor,
+        }
+
+
+FIELD_MESSAGES = {
+    "string_pattern_mismatch": {
+        "lead_engineer": "must be a Slack user ID such as U0123ABCD",
+        "ta_ce": "must be a Slack user ID such as U0123ABCD",
+        "ae": "must be a Slack user ID such as U0123ABCD",
+        "exec_sponsor": "must be a Slack user ID such as U0123ABCD",
+        "channel": "must be a Slack channel ID such as C0123ABCD",
+        "success_plan_url": "must be a link starting with http:// or https://",
+    },
+}
+
+
+def field_errors(error: ValidationError) -> dict[str, str]:
+    """Turn pydantic's errors into one plain message per field, for a modal or a CSV report."""
+    errors: dict[str, str] = {}
+    for item in error.errors():
+        field = str(item["loc"][0]) if item["loc"] else ""
+        message = item["msg"].removeprefix("Value error, ")
+        if not field and ": " in message:
+            field, message = message.split(": ", 1)
+        message = FIELD_MESSAGES.get(item["type"], {}).get(field, message)
+        if item["type"] in {"int_parsing", "int_from_float"}:
+            message = "must be a whole number"
+        elif item["type"] == "greater_than_equal":
+            message = "must not be negative" if item["ctx"].get("ge") == 0 else message
+        elif item["type"] in {"date_from_datetime_parsing", "date_parsing"}:
+            message = "must be a date written YYYY-MM-DD"
+        elif item["type"] == "enum":
+            message = "must be one of " + ", ".join(s.value for s in PartnerStatus)
+        elif item["type"] == "missing":
+            message = "is required"
+        elif item["type"] == "extra_forbidden":
+            message = "is not a field of an account"
+        errors.setdefault(field, message)
+    return errors
+
+
+def validate_draft(values: dict[str, Any]) -> AccountDraft | dict[str, str]:
+    """The draft, or the errors by field: callers show errors next to each field."""
+    try:
+        return AccountDraft.model_validate(values)
+    except ValidationError as exc:
+        return field_errors(exc)
+
+
+def name_key(name: str) -> str:
+    """The form of a name that uniqueness is checked on: 'ACME corp ' equals 'Acme Corp'."""
+    return " ".join(name.split()).casefold()
+
+
+def close_names(wanted: str, names: list[str], limit: int = 3) -> list[str]:
+    """Names a person probably meant when they typed one that does not exist."""
+    by_key = {name_key(n): n for n in names}
+    keys = difflib.get_close_matches(name_key(wanted), list(by_key), n=limit, cutoff=0.5)
+    prefix = [n for k, n in by_key.items() if k.startswith(name_key(wanted)) and n not in keys]
+    return ([by_key[k] for k in keys] + prefix)[:limit]
+
+
+def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """Field -> [old, new] for what differs; what the audit log records."""
+    return {
+        field: [_plain(before.get(field)), _plain(value)]
+        for field, value in after.items()
+        if before.get(field) != value
+    }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, StrEnum):
+        return value.value
+    return value
+
+
+def may_manage(account: Account, user_id: str, admins: list[str]) -> bool:
+    """Owners and admins change an account and see its sensitive figures.
+
+    With no admins configured the whole team is trusted, as a small team starts out.
+    """
+    if not admins:
+        return True
+    return user_id in admins or user_id in account.owners.values()

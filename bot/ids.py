@@ -1,0 +1,39 @@
+"""Every callback_id, action_id and block_id the app sends to Slack, in one place.
+
+A listener and the block that triggers it must agree on an ID; enums make a typo a
+NameError instead of a button that silently does nothing.
+"""
+
+from enum import StrEnum
+
+COMMAND = "/strategic"
+
+
+class Callback(StrEnum):
+    ACCOUNT_ADD = "account_add"
+    ACCOUNT_EDIT = "account_edit"
+
+
+class AccountField(StrEnum):
+    """Block IDs of the account modal: the same names as the account's fields."""
+
+    NAME = "name"
+    TIER = "tier"
+    INDUSTRY = "industry"
+    LEAD_ENGINEER = "lead_engineer"
+    TA_CE = "ta_ce"
+    AE = "ae"
+    EXEC_SPONSOR = "exec_sponsor"
+    CHANNEL = "channel"
+    CONTRACT_START = "contract_start"
+    CONTRACT_END = "contract_end"
+    PRODUCTION_START = "production_start"
+    LICENSED_SEATS = "licensed_seats"
+    AVAILABLE_DEVELOPERS = "available_developers"
+    ARR = "arr"
+    PARTNER_STATUS = "partner_status"
+    SUCCESS_PLAN_URL = "success_plan_url"
+
+
+FIELD_ACTION = "value"
+"""The action_id of the single input element inside each modal field block."""

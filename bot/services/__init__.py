@@ -1,0 +1,1 @@
+"""Use cases: each opens its own session, applies the domain rules, returns plain data."""

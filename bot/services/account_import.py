@@ -1,0 +1,52 @@
+"""Importing the accounts CSV: all or nothing, and a second run of the same file is a no-op."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.deps import Deps
+from bot.domain.account_csv import ParsedCsv, RowError
+from bot.domain.accounts import name_key
+from storage import accounts as store
+
+
+class ImportRejected(Exception):
+    """The file had bad rows; nothing was written."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(f"{len(errors)} problem(s)")
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    created: int
+    updated: int
+    unchanged: int
+
+
+async def import_accounts(
+    deps: Deps,
+    parsed: ParsedCsv,
+    actor: str,
+    progress: Callable[[int], None] = lambda _done: None,
+) -> ImportReport:
+    """Upsert every row by name in one transaction; `progress` hears of each row written."""
+    if parsed.errors:
+        raise ImportRejected(parsed.errors)
+    created = updated = unchanged = 0
+    at = deps.clock()
+    async with deps.db.session() as session:
+        existing = await store.rows_by_key(session, [name_key(d.name) for _, d in parsed.rows])
+        for _line, draft in parsed.rows:
+            row = existing.get(name_key(draft.name))
+            if row is None:
+                await store.insert(session, draft, actor=actor, at=at, action="account.import")
+                created += 1
+            elif await store.update(session, row, draft, actor=actor, at=at, action="account.import"):
+                updated += 1
+            else:
+                unchanged += 1
+            progress(1)
+    return ImportReport(created=created, updated=updated, unchanged=unchanged)

@@ -1,0 +1,15 @@
+"""Slack listeners: thin adapters from Slack payloads to use cases and back to blocks."""
+
+from __future__ import annotations
+
+from slack_bolt.async_app import AsyncApp
+
+from bot.deps import Deps
+from handlers import accounts, commands, errors, help
+
+
+def register_handlers(app: AsyncApp, deps: Deps) -> None:
+    """Every feature registers its own listeners; the `/strategic` router gets their sub-commands."""
+    errors.register(app)
+    commands.register(app, deps, {**help.SUBCOMMANDS, **accounts.SUBCOMMANDS})
+    accounts.register(app, deps)

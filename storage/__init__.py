@@ -1,0 +1,1 @@
+"""The SQL store: models, sessions, queries and migrations. Nothing outside it writes SQL."""
