@@ -82,7 +82,9 @@ def socket() -> None:
     assert token is not None
 
     async def run() -> None:
-        handler = AsyncSocketModeHandler(create_app(deps, socket_mode=True), token.get_secret_value())
+        handler = AsyncSocketModeHandler(
+            create_app(deps, socket_mode=True), token.get_secret_value()
+        )
         try:
             await handler.start_async()
         finally:
@@ -100,14 +102,15 @@ def db_upgrade() -> None:
 
 @import_cli.command("accounts")
 def import_accounts_command(
-    file: Annotated[Path, typer.Argument(help="CSV with a header row; see the README for columns.")],
+    file: Annotated[
+        Path, typer.Argument(help="CSV with a header row; see the README for columns.")
+    ],
     actor: Annotated[str, typer.Option(help="Name recorded in the audit log.")] = "cli",
 ) -> None:
     """Import accounts from CSV: all rows or none; re-importing the same file changes nothing."""
-    from bot.importing import run_account_import
+    from bot.importing import import_accounts_file
 
-    deps = prepared_deps()
-    raise typer.Exit(asyncio.run(run_account_import(deps, file, actor, err)))
+    raise typer.Exit(import_accounts_file(prepared_deps(), file, actor, err))
 
 
 @cli.command()
@@ -120,7 +123,9 @@ def demo() -> None:
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
         cli()

@@ -104,8 +104,8 @@ class Settings(BaseSettings):
 
 
 _WHY_NEEDED = {
-    "slack_bot_token": "set it to the xoxb- bot token from your Slack app's OAuth & Permissions page.",
-    "slack_signing_secret": "set it to the signing secret from your Slack app's Basic Information page.",
+    "slack_bot_token": "set it to the xoxb- bot token from the app's OAuth & Permissions page.",
+    "slack_signing_secret": "set it to the signing secret from the app's Basic Information page.",
     "slack_app_token": "Socket Mode needs an xapp- app-level token with connections:write.",
 }
 

@@ -9,7 +9,7 @@ from handlers import accounts, commands, errors, help
 
 
 def register_handlers(app: AsyncApp, deps: Deps) -> None:
-    """Every feature registers its own listeners; the `/strategic` router gets their sub-commands."""
+    """Each feature registers its listeners; the `/strategic` router gets their sub-commands."""
     errors.register(app)
     commands.register(app, deps, {**help.SUBCOMMANDS, **accounts.SUBCOMMANDS})
     accounts.register(app, deps)

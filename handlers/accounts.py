@@ -19,6 +19,7 @@ from bot.ids import AccountField, Callback
 from bot.metadata import AccountFormState
 from bot.services import accounts as service
 from handlers.context import CommandContext, SubCommands
+from handlers.errors import reported
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +94,8 @@ def register(app: AsyncApp, deps: Deps) -> None:
         await ack()
         card = account_card(account, show_sensitive=True)
         note = Message(text=f"{verb} {account.name}.", blocks=card.blocks)
-        await _confirm(client, state, actor, note)
+        async with reported(body, None, client):
+            await _confirm(client, state, actor, note)
 
     app.view(Callback.ACCOUNT_ADD)(submit)
     app.view(Callback.ACCOUNT_EDIT)(submit)

@@ -14,6 +14,7 @@ from bot.deps import Deps
 from bot.errors import UsageError
 from bot.ids import COMMAND
 from handlers.context import CommandContext, Instant, SubCommand, SubCommands
+from handlers.errors import reported
 
 
 def register(app: AsyncApp, deps: Deps, routes: SubCommands) -> None:
@@ -36,15 +37,16 @@ def register(app: AsyncApp, deps: Deps, routes: SubCommands) -> None:
             await ack(response_type="ephemeral", **cast(Instant, handler)().as_kwargs())
             return
         await ack()
-        await cast(SubCommand, handler)(
-            CommandContext(
-                deps=deps,
-                rest=parsed.rest,
-                user_id=command["user_id"],
-                channel_id=command["channel_id"],
-                trigger_id=command["trigger_id"],
-                response_url=command["response_url"],
-                respond=respond,
-                client=client,
+        async with reported(command, respond, client):
+            await cast(SubCommand, handler)(
+                CommandContext(
+                    deps=deps,
+                    rest=parsed.rest,
+                    user_id=command["user_id"],
+                    channel_id=command["channel_id"],
+                    trigger_id=command["trigger_id"],
+                    response_url=command["response_url"],
+                    respond=respond,
+                    client=client,
+                )
             )
-        )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp, AsyncRespond
@@ -16,20 +18,41 @@ log = logging.getLogger(__name__)
 
 
 def register(app: AsyncApp) -> None:
-    @app.error
-    async def on_error(
-        error: Exception,
-        body: dict[str, Any],
-        respond: AsyncRespond | None,
-        client: AsyncWebClient,
-    ) -> None:
-        if isinstance(error, UserError):
-            text = error.message
-        else:
-            ref = uuid.uuid4().hex[:8]
-            log.exception("unhandled error %s", ref, exc_info=error)
-            text = f"Something went wrong on our side (reference {ref}). Nothing was changed; try again."
-        await tell_user(body, respond, client, text)
+    app.error(report_error)
+
+
+async def report_error(
+    error: Exception,
+    body: dict[str, Any],
+    respond: AsyncRespond | None,
+    client: AsyncWebClient,
+) -> None:
+    """Ours become plain advice; anything else is logged with a reference the user can quote."""
+    if isinstance(error, UserError):
+        text = error.message
+    else:
+        ref = uuid.uuid4().hex[:8]
+        log.error("unhandled error %s", ref, exc_info=error)
+        text = (
+            f"Something went wrong on our side (reference {ref}). Nothing was changed; try again."
+        )
+    await tell_user(body, respond, client, text)
+
+
+@asynccontextmanager
+async def reported(
+    body: dict[str, Any], respond: AsyncRespond | None, client: AsyncWebClient
+) -> AsyncIterator[None]:
+    """Report failures of work done after the ack ourselves, through `report_error`.
+
+    Bolt's async runner, when a listener raises after acking, overwrites the ack with
+    None if it has not yet polled it (it polls every 10 ms): Slack then gets a 404 after
+    3 s instead of our 200. So post-ack work must not raise into Bolt.
+    """
+    try:
+        yield
+    except Exception as exc:
+        await report_error(exc, body, respond, client)
 
 
 async def tell_user(

@@ -68,7 +68,14 @@ async def insert(
     row = AccountRow(**draft.fields(), name_key=name_key(draft.name), created_at=at, updated_at=at)
     session.add(row)
     await session.flush()
-    audit(session, at=at, actor=actor, action=action, row=row, changes=changed_fields({}, draft.fields()))
+    audit(
+        session,
+        at=at,
+        actor=actor,
+        action=action,
+        row=row,
+        changes=changed_fields({}, draft.fields()),
+    )
     return row
 
 

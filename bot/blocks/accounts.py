@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from bot.blocks.common import (
@@ -78,10 +79,12 @@ def account_list(accounts: list[Account]) -> Message:
             blocks=[section("No strategic accounts yet. Add one with `/strategic account add`.")],
         )
     shown = accounts[:LIST_LIMIT]
-    blocks = [header(f"Strategic accounts ({len(accounts)})")]
+    blocks: list[Block] = [header(f"Strategic accounts ({len(accounts)})")]
     blocks += [section(_list_line(a)) for a in shown]
     if len(accounts) > len(shown):
-        blocks.append(context(f"…and {len(accounts) - len(shown)} more. Use `/strategic account show NAME`."))
+        blocks.append(
+            context(f"…and {len(accounts) - len(shown)} more. Use `/strategic account show NAME`.")
+        )
     return Message(text=f"{len(accounts)} strategic accounts", blocks=blocks)
 
 
@@ -109,6 +112,18 @@ def account_card(account: Account, show_sensitive: bool) -> Message:
     ]
     if show_sensitive:
         facts.append(f"*ARR*\n{number(account.arr)}")
-    plan = f"<{account.success_plan_url}|Success plan>" if account.success_plan_url else "No success plan linked"
-    blocks = [header(title), fields_section(owners), fields_section(facts), divider(), context(plan)]
-    return Message(text=f"{title}: tier {account.tier}, {account.partner_status.value}", blocks=blocks)
+    plan = (
+        f"<{account.success_plan_url}|Success plan>"
+        if account.success_plan_url
+        else "No success plan linked"
+    )
+    blocks = [
+        header(title),
+        fields_section(owners),
+        fields_section(facts),
+        divider(),
+        context(plan),
+    ]
+    return Message(
+        text=f"{title}: tier {account.tier}, {account.partner_status.value}", blocks=blocks
+    )

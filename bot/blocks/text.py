@@ -27,9 +27,13 @@ def to_text(blocks: list[dict[str, Any]], names: dict[str, str] | None = None) -
         elif kind == "section":
             if block.get("text"):
                 lines.append(plain(block["text"]["text"], names))
-            lines += [plain(f["text"], names).replace("\n", ": ", 1) for f in block.get("fields", [])]
+            lines += [
+                plain(f["text"], names).replace("\n", ": ", 1) for f in block.get("fields", [])
+            ]
         elif kind == "context":
-            lines.append("  " + " · ".join(plain(e.get("text", ""), names) for e in block["elements"]))
+            lines.append(
+                "  " + " · ".join(plain(e.get("text", ""), names) for e in block["elements"])
+            )
         elif kind == "divider":
             lines.append("-" * 40)
         elif kind == "actions":

@@ -69,9 +69,8 @@ def _header_problems(header: list[str]) -> list[str]:
     problems = [f"missing column {c!r}" for c in REQUIRED_COLUMNS if c not in header]
     unknown = [h for h in header if h not in COLUMNS]
     if unknown:
-        problems.append(
-            f"unknown column(s) {', '.join(map(repr, unknown))}; the columns are {', '.join(COLUMNS)}"
-        )
+        names = ", ".join(map(repr, unknown))
+        problems.append(f"unknown column(s) {names}; the columns are {', '.join(COLUMNS)}")
     duplicated = sorted({h for h in header if header.count(h) > 1})
     if duplicated:
         problems.append(f"column(s) {', '.join(map(repr, duplicated))} appear more than once")

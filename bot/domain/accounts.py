@@ -122,7 +122,7 @@ def field_errors(error: ValidationError) -> dict[str, str]:
             message = "must be a date written YYYY-MM-DD"
         elif item["type"] == "enum":
             message = "must be one of " + ", ".join(s.value for s in PartnerStatus)
-        elif item["type"] == "missing":
+        elif item["type"] == "missing" or item.get("input", "") is None:
             message = "is required"
         elif item["type"] == "extra_forbidden":
             message = "is not a field of an account"

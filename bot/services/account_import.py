@@ -44,7 +44,9 @@ async def import_accounts(
             if row is None:
                 await store.insert(session, draft, actor=actor, at=at, action="account.import")
                 created += 1
-            elif await store.update(session, row, draft, actor=actor, at=at, action="account.import"):
+            elif await store.update(
+                session, row, draft, actor=actor, at=at, action="account.import"
+            ):
                 updated += 1
             else:
                 unchanged += 1

@@ -24,7 +24,9 @@ async def get_account(deps: Deps, name: str) -> Account:
 async def create_account(deps: Deps, draft: AccountDraft, actor: str) -> Account:
     async with deps.db.session() as session:
         await _name_free(session, draft.name)
-        row = await store.insert(session, draft, actor=actor, at=deps.clock(), action="account.create")
+        row = await store.insert(
+            session, draft, actor=actor, at=deps.clock(), action="account.create"
+        )
         return store.to_account(row)
 
 
@@ -72,9 +74,7 @@ async def _require(session: AsyncSession, name: str) -> AccountRow:
         return row
     suggestions = close_names(name, await store.all_names(session))
     hint = f" Did you mean {' or '.join(f'*{s}*' for s in suggestions)}?" if suggestions else ""
-    raise NotFound(
-        f"No account is named *{name}*.{hint} `/strategic account list` shows them all."
-    )
+    raise NotFound(f"No account is named *{name}*.{hint} `/strategic account list` shows them all.")
 
 
 async def _name_free(session: AsyncSession, name: str, except_id: int | None = None) -> None:

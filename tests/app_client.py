@@ -1,0 +1,109 @@
+"""Drives the real app over HTTP with signed requests, the way Slack's servers do."""
+
+from __future__ import annotations
+
+import copy
+import json
+import urllib.parse
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+from bot.app import create_app
+from bot.deps import Deps
+from bot.server import EVENTS_PATH, build_web_app
+from tests.signing import signed_headers
+from tests.slack_api import FakeSlackApi
+
+PAYLOADS = Path(__file__).parent / "payloads"
+
+
+def payload(name: str) -> dict[str, Any]:
+    """A real Slack payload from tests/payloads, copied so a test can change it freely."""
+    return copy.deepcopy(json.loads((PAYLOADS / f"{name}.json").read_text()))
+
+
+class AppClient:
+    """The app served on a free loopback port, and Slack's side of the conversation."""
+
+    def __init__(self, deps: Deps, api: FakeSlackApi, secret: str) -> None:
+        self.deps = deps
+        self.api = api
+        self.secret = secret
+        self._runner: web.AppRunner | None = None
+        self._http: aiohttp.ClientSession | None = None
+        self.url = ""
+
+    async def start(self) -> None:
+        web_app = build_web_app(create_app(self.deps), self.deps)
+        web_app.on_cleanup.clear()  # the test's database outlives one app
+        self._runner = web.AppRunner(web_app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = self._runner.addresses[0][1]
+        self.url = f"http://127.0.0.1:{port}"
+        self._http = aiohttp.ClientSession()
+
+    async def stop(self) -> None:
+        if self._http:
+            await self._http.close()
+        if self._runner:
+            await self._runner.cleanup()
+
+    async def post_raw(
+        self, body: str, content_type: str, headers: dict[str, str] | None = None
+    ) -> aiohttp.ClientResponse:
+        assert self._http is not None
+        sent = {"Content-Type": content_type, **(headers or {})}
+        async with self._http.post(self.url + EVENTS_PATH, data=body, headers=sent) as response:
+            await response.read()
+            return response
+
+    async def post_signed(self, body: str, content_type: str) -> aiohttp.ClientResponse:
+        return await self.post_raw(body, content_type, signed_headers(self.secret, body))
+
+    async def get(self, path: str) -> tuple[int, Any]:
+        assert self._http is not None
+        async with self._http.get(self.url + path) as response:
+            return response.status, await response.json()
+
+    async def command(
+        self, text: str, user: str = "U0ALICE", channel: str = "C0GENERAL"
+    ) -> aiohttp.ClientResponse:
+        """`/strategic TEXT` as typed by `user`; its response_url points at the fake API."""
+        form = payload("slash_command") | {
+            "text": text,
+            "user_id": user,
+            "channel_id": channel,
+            "response_url": self.api.response_url(),
+        }
+        return await self.post_signed(
+            urllib.parse.urlencode(form), "application/x-www-form-urlencoded"
+        )
+
+    async def interaction(self, body: dict[str, Any]) -> aiohttp.ClientResponse:
+        form = urllib.parse.urlencode({"payload": json.dumps(body)})
+        return await self.post_signed(form, "application/x-www-form-urlencoded")
+
+    async def event(self, body: dict[str, Any]) -> aiohttp.ClientResponse:
+        return await self.post_signed(json.dumps(body), "application/json")
+
+    async def submit_view(
+        self, opened_view: dict[str, Any], values: dict[str, dict[str, Any]], user: str = "U0ALICE"
+    ) -> aiohttp.ClientResponse:
+        """Submit a modal the app opened, with `values` as Slack's view.state.values."""
+        body = payload("view_submission")
+        body["user"]["id"] = user
+        body["view"].update(
+            callback_id=opened_view["callback_id"],
+            private_metadata=opened_view.get("private_metadata", ""),
+            blocks=opened_view["blocks"],
+            state={"values": values},
+        )
+        return await self.interaction(body)
+
+    async def json_of(self, response: aiohttp.ClientResponse) -> Any:
+        return json.loads(await response.text()) if await response.text() else None
