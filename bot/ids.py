@@ -9,6 +9,12 @@ from enum import StrEnum
 COMMAND = "/strategic"
 
 
+class Event(StrEnum):
+    """Events API subscriptions; app.yaml declares exactly these."""
+
+    APP_HOME_OPENED = "app_home_opened"
+
+
 class Callback(StrEnum):
     ACCOUNT_ADD = "account_add"
     ACCOUNT_EDIT = "account_edit"

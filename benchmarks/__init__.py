@@ -1,0 +1,1 @@
+"""Benchmarks: one script per figure an issue asks for; see the README."""
