@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncApp
 
 from bot.deps import Deps
-from handlers import accounts, commands, errors, help
+from handlers import accounts, commands, errors, help, home
 
 
 def register_handlers(app: AsyncApp, deps: Deps) -> None:
@@ -13,3 +13,4 @@ def register_handlers(app: AsyncApp, deps: Deps) -> None:
     errors.register(app)
     commands.register(app, deps, {**help.SUBCOMMANDS, **accounts.SUBCOMMANDS})
     accounts.register(app, deps)
+    home.register(app, deps)

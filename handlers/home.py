@@ -1,0 +1,21 @@
+"""The App Home tab, published whenever someone opens it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.blocks.home import home_view
+from bot.deps import Deps
+from bot.ids import Event
+from bot.services.accounts import list_accounts
+
+
+def register(app: AsyncApp, deps: Deps) -> None:
+    @app.event(Event.APP_HOME_OPENED)
+    async def home_opened(event: dict[str, Any], client: AsyncWebClient) -> None:
+        if event.get("tab") != "home":
+            return
+        await client.views_publish(user_id=event["user"], view=home_view(await list_accounts(deps)))
