@@ -17,7 +17,7 @@ def web_client(deps: Deps) -> AsyncWebClient:
     """The client Bolt copies into every request: base URL, retries and timeout included."""
     settings = deps.settings
     settings.require("slack_bot_token")
-    assert settings.slack_bot_token is not None
+    assert settings.slack_bot_token is not None  # for mypy: require() raised otherwise
     return AsyncWebClient(
         token=settings.slack_bot_token.get_secret_value(),
         base_url=settings.slack_api_url,
@@ -32,8 +32,7 @@ def web_client(deps: Deps) -> AsyncWebClient:
 def create_app(deps: Deps, *, socket_mode: bool = False) -> AsyncApp:
     """The app for HTTP (signatures checked) or Socket Mode (Slack skips signatures there)."""
     settings = deps.settings
-    if not socket_mode:
-        settings.require("slack_signing_secret")
+    settings.require("slack_bot_token", *([] if socket_mode else ["slack_signing_secret"]))
     secret = settings.slack_signing_secret
     app = AsyncApp(
         client=web_client(deps),

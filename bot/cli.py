@@ -26,7 +26,7 @@ db_cli = typer.Typer(help="The database.", no_args_is_help=True)
 import_cli = typer.Typer(help="Bring in data a team already keeps.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 cli.add_typer(import_cli, name="import")
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # soft wrap: file:line reports stay on one line
 
 
 class State:
@@ -46,9 +46,13 @@ def settings() -> Settings:
     return load_settings(State.config)
 
 
-def prepared_deps() -> Deps:
-    """Settings, and a database that has its schema; before any event loop runs."""
+def prepared_deps(*required: str) -> Deps:
+    """Settings (refusing to go on without `required` secrets), and a database with its schema.
+
+    Runs before any event loop: Alembic's async environment brings its own.
+    """
     current = settings()
+    current.require(*required)
     if upgrade_if_empty(current.database_url):
         logging.getLogger(__name__).info("created the database schema")
     return Deps(settings=current, db=Database(current.database_url))
@@ -65,7 +69,7 @@ def serve(
     from bot.app import create_app
     from bot.server import build_web_app
 
-    deps = prepared_deps()
+    deps = prepared_deps("slack_bot_token", "slack_signing_secret")
     web.run_app(build_web_app(create_app(deps), deps), host=host, port=port)
 
 
@@ -76,8 +80,7 @@ def socket() -> None:
 
     from bot.app import create_app
 
-    deps = prepared_deps()
-    deps.settings.require("slack_app_token")
+    deps = prepared_deps("slack_bot_token", "slack_app_token")
     token = deps.settings.slack_app_token
     assert token is not None
 
@@ -119,7 +122,7 @@ def demo() -> None:
     from bot.demo import run_demo
 
     deps = prepared_deps()
-    asyncio.run(run_demo(deps, Console()))
+    asyncio.run(run_demo(deps, Console(soft_wrap=True)))
 
 
 def main() -> None:

@@ -59,6 +59,8 @@ def parse(text: str) -> Parsed:
     matched = next(
         (u for u in group if [w.lower() for w in words[: len(u.words)]] == list(u.words)), None
     )
+    if matched is None and len(words) == 1:
+        raise UsageError(f"`{words[0]}` needs one of:\n{usage_lines(group)}")
     if matched is None:
         what = " ".join(words[:2])
         raise UsageError(f"`{what}` is not a /strategic command. Try:\n{usage_lines(group)}")

@@ -1,0 +1,100 @@
+"""The `strategic-bot` command as an operator runs it: a real process, a real SQLite file."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+
+
+def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL"))}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        env=clean | {"PYTHONPATH": str(ROOT)} | env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    return tmp_path
+
+
+def test_import_accounts_reports_bad_rows_by_line_and_writes_nothing(workdir: Path) -> None:
+    bad = workdir / "accounts.csv"
+    bad.write_text(
+        "name,tier,licensed_seats,contract_start\n"
+        "Acme,1,100,2026-01-01\n"
+        "Globex,2,lots,2026-01-01\n"
+        "Initech,1,5,01/02/2026\n"
+        "acme,3,1,\n"
+    )
+    result = run(["import", "accounts", str(bad)], workdir)
+    assert result.returncode == 1
+    assert "nothing imported" in result.stderr
+    for line in (
+        f"{bad}:line 3: licensed_seats: must be a whole number",
+        f"{bad}:line 4: contract_start: must be a date written YYYY-MM-DD",
+        f"{bad}:line 5: name: acme is already on line 2",
+    ):
+        assert line in result.stderr
+
+    good = workdir / "good.csv"
+    good.write_text("name,tier\nAcme,1\n")
+    first = run(["import", "accounts", str(good)], workdir)
+    assert first.returncode == 0, first.stderr
+    assert "1 added, 0 updated, 0 unchanged" in first.stderr  # the bad file wrote nothing
+    again = run(["import", "accounts", str(good)], workdir)
+    assert "0 added, 0 updated, 1 unchanged" in again.stderr
+
+
+def test_import_missing_column_and_missing_file(workdir: Path) -> None:
+    csv = workdir / "a.csv"
+    csv.write_text("name\nAcme\n")
+    result = run(["import", "accounts", str(csv)], workdir)
+    assert result.returncode == 1 and f"{csv}:line 1: missing column 'tier'" in result.stderr
+    result = run(["import", "accounts", str(workdir / "nope.csv")], workdir)
+    assert result.returncode == 1 and "Cannot read" in result.stderr
+
+
+def test_demo_shows_the_account_list_and_a_card(workdir: Path) -> None:
+    result = run(["demo"], workdir)
+    assert result.returncode == 0, result.stderr
+    assert "STRATEGIC ACCOUNTS (5)" in result.stdout and "Northwind Traders" in result.stdout
+    assert "Licensed seats" in result.stdout
+    assert (workdir / "strategic-bot.db").exists()
+    assert "5 unchanged" in run(["demo"], workdir).stdout
+
+
+@pytest.mark.parametrize(
+    ("env", "words"),
+    [
+        ({"DATABASE_URL": "mysql://x"}, "The setting DATABASE_URL is invalid"),
+        ({"SLACK_API_URL": "slack.example"}, "The setting SLACK_API_URL is invalid"),
+        ({"TEAM__TIMEZONE": "Mars/Base"}, "The setting TEAM_TIMEZONE is invalid"),
+        ({"STRATEGIC_BOT_CONFIG": "/nonexistent.toml"}, "does not exist"),
+    ],
+)
+def test_bad_settings_stop_with_one_sentence(
+    workdir: Path, env: dict[str, str], words: str
+) -> None:
+    result = run(["demo"], workdir, **env)
+    assert result.returncode == 2
+    assert words in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) <= 2
+
+
+def test_serve_without_a_token_names_the_variable(workdir: Path) -> None:
+    result = run(["serve", "--port", "0"], workdir)
+    assert result.returncode == 2
+    assert "SLACK_BOT_TOKEN is not set" in result.stderr and "Traceback" not in result.stderr
