@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.deps import Deps
@@ -22,7 +26,7 @@ async def get_account(deps: Deps, name: str) -> Account:
 
 
 async def create_account(deps: Deps, draft: AccountDraft, actor: str) -> Account:
-    async with deps.db.session() as session:
+    async with _unique_name(draft.name), deps.db.session() as session:
         await _name_free(session, draft.name)
         row = await store.insert(
             session, draft, actor=actor, at=deps.clock(), action="account.create"
@@ -31,7 +35,7 @@ async def create_account(deps: Deps, draft: AccountDraft, actor: str) -> Account
 
 
 async def edit_account(deps: Deps, account_id: int, draft: AccountDraft, actor: str) -> Account:
-    async with deps.db.session() as session:
+    async with _unique_name(draft.name), deps.db.session() as session:
         row = await session.get(AccountRow, account_id)
         if row is None:
             raise NotFound("That account no longer exists.")
@@ -39,6 +43,17 @@ async def edit_account(deps: Deps, account_id: int, draft: AccountDraft, actor: 
         await _name_free(session, draft.name, except_id=account_id)
         await store.update(session, row, draft, actor=actor, at=deps.clock(), action="account.edit")
         return store.to_account(row)
+
+
+@asynccontextmanager
+async def _unique_name(name: str) -> AsyncIterator[None]:
+    """The name check and the write are two statements: a twin saved in between loses here."""
+    try:
+        yield
+    except IntegrityError:
+        raise FieldErrors(
+            {"name": f"An account named {name} was just added by someone else."}
+        ) from None
 
 
 async def account_for_edit(deps: Deps, name: str, actor: str) -> Account:

@@ -1,15 +1,18 @@
-"""Importing accounts into the real store: all or nothing, idempotent, audited."""
+"""Accounts in the real store: imports all or nothing and idempotent, unique names under races."""
 
 from __future__ import annotations
+
+import asyncio
 
 import pytest
 
 from bot.deps import Deps
 from bot.domain.account_csv import parse_accounts_csv
+from bot.errors import FieldErrors
 from bot.services.account_import import ImportRejected, import_accounts
-from bot.services.accounts import get_account, list_accounts
+from bot.services.accounts import create_account, get_account, list_accounts
 from storage.accounts import audit_trail
-from tests.factories import make_account
+from tests.factories import draft, make_account
 
 FILE = "name,tier,ae,licensed_seats,arr\nAcme Corp,1,U0AE,5000,100\nGlobex,2,,300,\n"
 
@@ -43,3 +46,14 @@ async def test_one_bad_row_writes_nothing(deps: Deps) -> None:
         "line 4: licensed_seats: must be a whole number"
     ]
     assert await list_accounts(deps) == []
+
+
+async def test_two_people_adding_the_same_name_at_once(deps: Deps) -> None:
+    results = await asyncio.gather(
+        create_account(deps, draft(name="Umbrella"), "U0ONE"),
+        create_account(deps, draft(name="UMBRELLA"), "U0TWO"),
+        return_exceptions=True,
+    )
+    errors = [r for r in results if isinstance(r, FieldErrors)]
+    assert len(errors) == 1 and "name" in errors[0].errors
+    assert [a.name for a in await list_accounts(deps)] in (["Umbrella"], ["UMBRELLA"])
