@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
@@ -42,3 +43,14 @@ def create_app(deps: Deps, *, socket_mode: bool = False) -> AsyncApp:
     )
     register_handlers(app, deps)
     return app
+
+
+async def open_http(app: AsyncApp) -> aiohttp.ClientSession:
+    """One HTTP session for every Slack call of this process, opened inside the running loop.
+
+    Bolt copies `app.client.session` into each request's client; without it slack_sdk
+    opens and closes a connection pool for every single API call.
+    """
+    session = aiohttp.ClientSession()
+    app.client.session = session
+    return session

@@ -70,7 +70,13 @@ def serve(
     from bot.server import build_web_app
 
     deps = prepared_deps("slack_bot_token", "slack_signing_secret")
-    web.run_app(build_web_app(create_app(deps), deps), host=host, port=port)
+    web_app = build_web_app(create_app(deps), deps)
+
+    async def close_database(_app: web.Application) -> None:
+        await deps.db.dispose()
+
+    web_app.on_cleanup.append(close_database)
+    web.run_app(web_app, host=host, port=port)
 
 
 @cli.command()
@@ -78,19 +84,19 @@ def socket() -> None:
     """Answer Slack over Socket Mode: no public URL needed."""
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-    from bot.app import create_app
+    from bot.app import create_app, open_http
 
     deps = prepared_deps("slack_bot_token", "slack_app_token")
     token = deps.settings.slack_app_token
     assert token is not None
 
     async def run() -> None:
-        handler = AsyncSocketModeHandler(
-            create_app(deps, socket_mode=True), token.get_secret_value()
-        )
+        app = create_app(deps, socket_mode=True)
+        http = await open_http(app)
         try:
-            await handler.start_async()
+            await AsyncSocketModeHandler(app, token.get_secret_value()).start_async()
         finally:
+            await http.close()
             await deps.db.dispose()
 
     asyncio.run(run())

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 
+from bot.app import open_http
 from bot.deps import Deps
 
 EVENTS_PATH = "/slack/events"
@@ -24,11 +27,13 @@ def build_web_app(app: AsyncApp, deps: Deps) -> web.Application:
             status=200 if database else 503,
         )
 
-    async def close_database(_app: web.Application) -> None:
-        await deps.db.dispose()
+    async def http_session(_web_app: web.Application) -> AsyncIterator[None]:
+        http = await open_http(app)
+        yield
+        await http.close()
 
     web_app = web.Application()
     web_app.router.add_post(EVENTS_PATH, events)
     web_app.router.add_get("/healthz", healthz)
-    web_app.on_cleanup.append(close_database)
+    web_app.cleanup_ctx.append(http_session)
     return web_app

@@ -6,7 +6,6 @@ import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
-from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.accounts import ACCOUNT_FIELDS, account_card, account_list, account_modal
@@ -18,7 +17,7 @@ from bot.errors import FieldErrors, UserError
 from bot.ids import AccountField, Callback
 from bot.metadata import AccountFormState
 from bot.services import accounts as service
-from handlers.context import CommandContext, SubCommands
+from handlers.context import CommandContext, SubCommands, reply_privately
 from handlers.errors import reported
 
 log = logging.getLogger(__name__)
@@ -115,11 +114,9 @@ async def _confirm(
 ) -> None:
     """Tell the person where they typed the command; a DM when that response_url expired."""
     if state.response_url:
-        sent = await AsyncRespond(response_url=state.response_url)(
-            response_type="ephemeral", **message.as_kwargs()
-        )
-        if sent.status_code == 200:
+        status = await reply_privately(client, state.response_url, message)
+        if status == 200:
             return
         # A response_url expires after 30 minutes; a modal can stay open longer.
-        log.info("response_url answered %s; confirming by DM", sent.status_code)
+        log.info("response_url answered %s; confirming by DM", status)
     await client.chat_postMessage(channel=user_id, **message.as_kwargs())

@@ -38,7 +38,6 @@ class AppClient:
 
     async def start(self) -> None:
         web_app = build_web_app(create_app(self.deps), self.deps)
-        web_app.on_cleanup.clear()  # the test's database outlives one app
         self._runner = web.AppRunner(web_app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
