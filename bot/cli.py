@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
+from bot.cli_jobs import jobs_cli, outbox_cli
 from bot.config import ConfigError, Settings, load_settings
 from bot.deps import Deps
 from storage.db import Database
@@ -26,6 +28,8 @@ db_cli = typer.Typer(help="The database.", no_args_is_help=True)
 import_cli = typer.Typer(help="Bring in data a team already keeps.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 cli.add_typer(import_cli, name="import")
+cli.add_typer(jobs_cli, name="jobs")
+cli.add_typer(outbox_cli, name="outbox")
 err = Console(stderr=True, soft_wrap=True)  # soft wrap: file:line reports stay on one line
 
 
@@ -68,6 +72,7 @@ def serve(
 
     from bot.app import create_app
     from bot.server import build_web_app
+    from jobs.background import background
 
     deps = prepared_deps("slack_bot_token", "slack_signing_secret")
     web_app = build_web_app(create_app(deps), deps)
@@ -75,6 +80,11 @@ def serve(
     async def close_database(_app: web.Application) -> None:
         await deps.db.dispose()
 
+    async def scheduled_posts(_app: web.Application) -> AsyncIterator[None]:
+        async with background(deps):
+            yield
+
+    web_app.cleanup_ctx.append(scheduled_posts)
     web_app.on_cleanup.append(close_database)
     web.run_app(web_app, host=host, port=port)
 
@@ -85,6 +95,7 @@ def socket() -> None:
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
     from bot.app import create_app, open_http
+    from jobs.background import background
 
     deps = prepared_deps("slack_bot_token", "slack_app_token")
     token = deps.settings.slack_app_token
@@ -94,7 +105,8 @@ def socket() -> None:
         app = create_app(deps, socket_mode=True)
         http = await open_http(app)
         try:
-            await AsyncSocketModeHandler(app, token.get_secret_value()).start_async()
+            async with background(deps):
+                await AsyncSocketModeHandler(app, token.get_secret_value()).start_async()
         finally:
             await http.close()
             await deps.db.dispose()

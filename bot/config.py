@@ -53,6 +53,27 @@ class TeamPolicy(BaseModel):
         return value
 
 
+class JobSetting(BaseModel):
+    """One job's schedule, overriding its default: `[scheduler.jobs.NAME]`."""
+
+    cron: str
+    enabled: bool = True
+
+
+class SchedulerPolicy(BaseModel):
+    """How scheduled posts are timed and delivered: `[scheduler]`."""
+
+    enabled: bool = True
+    grace_minutes: int = Field(default=360, ge=0)
+    admin_channel: str | None = None
+    lease_seconds: int = Field(default=60, ge=1)
+    channel_pace_seconds: float = Field(default=1.0, ge=0)
+    max_attempts: int = Field(default=12, ge=1)
+    backoff_base_seconds: float = Field(default=1.0, gt=0)
+    extra_job_modules: list[str] = Field(default_factory=list)
+    jobs: dict[str, JobSetting] = Field(default_factory=dict)
+
+
 class Settings(BaseSettings):
     """Every setting of the app; the environment variable of each is its upper-case name."""
 
@@ -64,6 +85,7 @@ class Settings(BaseSettings):
     slack_api_url: str = SLACK_API_DEFAULT
     database_url: str = DEFAULT_DATABASE_URL
     team: TeamPolicy = Field(default_factory=TeamPolicy)
+    scheduler: SchedulerPolicy = Field(default_factory=SchedulerPolicy)
 
     @field_validator("slack_api_url")
     @classmethod

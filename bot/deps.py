@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -14,10 +17,16 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def replica_name() -> str:
+    """Names this process in claims and leases, so an operator can tell replicas apart."""
+    return f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+
+
 @dataclass(frozen=True)
 class Deps:
-    """Settings, the store and the clock; tests pass a fixed clock."""
+    """Settings, the store, the clock and this replica's name; tests pass a fixed clock."""
 
     settings: Settings
     db: Database
     clock: Callable[[], datetime] = field(default=utc_now)
+    replica: str = field(default_factory=replica_name)

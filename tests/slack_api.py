@@ -109,6 +109,10 @@ class FakeSlackApi:
         self.violations: list[str] = []
         self.users: dict[str, Params] = {}
         self._failures: dict[str, deque[_Failure]] = defaultdict(deque)
+        self._periodic: dict[str, list[tuple[int, _Failure]]] = defaultdict(list)
+        self._counts: dict[str, int] = defaultdict(int)
+        self._holds: dict[str, bool] = {}
+        self._release = asyncio.Event()
         self._messages: dict[str, list[_Message]] = defaultdict(list)
         self._dm_channels: dict[str, str] = {}
         self._response_ids = itertools.count(1)
@@ -152,6 +156,7 @@ class FakeSlackApi:
 
     async def stop(self) -> None:
         """Release the port; safe to call twice so fixtures need no bookkeeping."""
+        self.release()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -178,6 +183,9 @@ class FakeSlackApi:
         self._failures.clear()
         self._messages.clear()
         self._dm_channels.clear()
+        self._periodic.clear()
+        self._counts.clear()
+        self.release()
 
     # ------------------------------------------------------------ test helpers
 
@@ -241,6 +249,29 @@ class FakeSlackApi:
         for _ in range(times):
             self._failures[method].append(_Failure(error, status, retry_after))
 
+    def fail_every(
+        self, method: str, nth: int, status: int, retry_after: int | None = None
+    ) -> None:
+        """Fail every ``nth`` call of ``method`` with a raw HTTP ``status`` (429, 500 …).
+
+        Rules stack; the first whose ``nth`` divides the call's number wins.
+        """
+        error = {429: "ratelimited"}.get(status, "fatal_error")
+        self._periodic[method].append((nth, _Failure(error, status, retry_after)))
+
+    def hold(self, method: str, *, after_posting: bool = False) -> None:
+        """Never answer ``method`` (until ``release``): a Slack that hangs mid-request.
+
+        With ``after_posting`` the message is stored first, as when Slack posted it and
+        the answer was lost; without, it never reaches the channel.
+        """
+        self._holds[method] = after_posting
+        self._release.clear()
+
+    def release(self) -> None:
+        self._holds.clear()
+        self._release.set()
+
     def add_message(
         self,
         channel: str,
@@ -272,7 +303,7 @@ class FakeSlackApi:
         auth = request.headers.get("Authorization", "")
         if not auth.startswith("Bearer xoxb-"):
             return web.json_response({"ok": False, "error": "not_authed"})
-        failure = self._take_failure(method)
+        failure = self._take_failure(method) or self._periodic_failure(method)
         if failure is not None:
             return failure
         problems = self._validate(method, params)
@@ -280,8 +311,27 @@ class FakeSlackApi:
             self.violations += [f"{method}: {p}" for p in problems]
             return web.json_response({"ok": False, "error": "invalid_blocks", "errors": problems})
         handler = self._handlers.get(method)
+        posted_first = self._holds.get(method)
+        if posted_first is False:
+            await self._release.wait()
         body = await handler(params) if handler else {}
+        if posted_first:
+            await self._release.wait()
         return web.json_response({"ok": True, **body} if "ok" not in body else body)
+
+    def _periodic_failure(self, method: str) -> web.Response | None:
+        self._counts[method] += 1
+        for nth, failure in self._periodic.get(method, []):
+            if self._counts[method] % nth == 0:
+                headers = (
+                    {"Retry-After": str(failure.retry_after)}
+                    if failure.retry_after is not None
+                    else {}
+                )
+                return web.json_response(
+                    {"ok": False, "error": failure.error}, status=failure.status, headers=headers
+                )
+        return None
 
     async def _response_url(self, request: web.Request) -> web.Response:
         try:

@@ -1,0 +1,109 @@
+"""When a job's occurrences fall: cron in the team's time zone, once per wall-clock time.
+
+The runner asks: which occurrences fell in a window, which one "now" means, and which
+missed ones to run or skip after downtime.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from apscheduler.triggers.cron import CronTrigger
+
+FIELDS = ("second", "minute", "hour", "day", "month", "day_of_week")
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A cron expression read in wall-clock time of one time zone.
+
+    APScheduler 3's CronTrigger, given a zone, fires twice on the autumn night the clocks
+    go back and can then stall on the repeated hour. So the trigger here runs on naive
+    wall-clock time (a zone without transitions) and each wall time becomes one instant:
+    a repeated time takes its first instant; a skipped one the instant just after the gap.
+    """
+
+    cron: str
+    timezone: str
+    _wall: CronTrigger
+
+    @classmethod
+    def parse(cls, cron: str, timezone: str) -> Schedule:
+        """Five crontab fields (minute hour day month weekday), or six with seconds first."""
+        parts = cron.split()
+        if len(parts) == 5:
+            parts = ["0", *parts]
+        if len(parts) != 6:
+            raise ValueError(f"{cron!r} is not a cron expression: give 5 fields (m h dom mon dow)")
+        values = _crontab_weekdays(dict(zip(FIELDS, parts, strict=True)))
+        return cls(cron, timezone, CronTrigger(timezone=UTC, **values))
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def instant(self, wall: datetime) -> datetime:
+        """The UTC instant a naive wall-clock time stands for (fold=0: the first one)."""
+        return wall.replace(tzinfo=self.zone, fold=0).astimezone(UTC)
+
+    def wall(self, instant: datetime) -> datetime:
+        return instant.astimezone(self.zone).replace(tzinfo=None)
+
+    def occurrences(self, after: datetime, until: datetime) -> list[datetime]:
+        """Every occurrence in (after, until] as UTC instants, oldest first."""
+        margin = timedelta(hours=3)  # wider than any DST shift, trimmed below
+        start = (self.wall(after) - margin).replace(tzinfo=UTC)
+        stop = (self.wall(until) + margin).replace(tzinfo=UTC)
+        found: list[datetime] = []
+        current = self._wall.get_next_fire_time(None, start)
+        while current is not None and current <= stop:
+            moment = self.instant(current.replace(tzinfo=None))
+            if after < moment <= until:
+                found.append(moment)
+            current = self._wall.get_next_fire_time(current, current + timedelta(microseconds=1))
+        return found
+
+    def latest(self, at: datetime) -> datetime:
+        """The occurrence that "as of `at`" means: the last one at or before it."""
+        for minutes in (2, 120, 2 * 1440, 40 * 1440, 400 * 1440):  # small windows first
+            window = self.occurrences(at - timedelta(minutes=minutes), at)
+            if window:
+                return window[-1]
+        raise ValueError(f"{self.cron!r} has no occurrence in the year before {at:%Y-%m-%d}")
+
+    def next_after(self, at: datetime, horizon: timedelta = timedelta(days=400)) -> datetime | None:
+        upcoming = self.occurrences(at, at + horizon)
+        return upcoming[0] if upcoming else None
+
+
+def _crontab_weekdays(values: dict[str, str]) -> dict[str, str]:
+    """crontab counts weekdays from Sunday = 0, APScheduler from Monday = 0: use names."""
+    names = ["sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    dow = values["day_of_week"]
+    if not any(ch.isdigit() for ch in dow):
+        return values
+    converted = []
+    for token in dow.split(","):
+        body, _, step = token.partition("/")
+        ends = [names[int(p)] if p.isdigit() else p for p in body.split("-")]
+        converted.append("-".join(ends) + (f"/{step}" if step else ""))
+    return values | {"day_of_week": ",".join(converted)}
+
+
+@dataclass(frozen=True)
+class CatchUp:
+    run: datetime | None
+    """The one missed occurrence to run now (the latest inside the grace window)."""
+    coalesced: list[datetime]
+    """Older occurrences inside the grace window, folded into `run`."""
+    expired: list[datetime]
+    """Occurrences older than the grace window: recorded as skipped, never run."""
+
+
+def plan_catch_up(missed: list[datetime], now: datetime, grace: timedelta) -> CatchUp:
+    """A job missed three times runs once, for the latest; the too-old are only recorded."""
+    fresh = [o for o in missed if o >= now - grace]
+    expired = [o for o in missed if o < now - grace]
+    return CatchUp(run=fresh[-1] if fresh else None, coalesced=fresh[:-1], expired=expired)

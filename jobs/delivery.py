@@ -1,0 +1,254 @@
+"""The delivery engine: sends what the outbox holds, once per key, in order per channel.
+
+- Paces itself at `channel_pace_seconds` per channel; Slack's 429s are the last line.
+- 429: waits the `Retry-After` it was given, for that channel only.
+- 5xx, timeouts, connection errors: backs off exponentially, up to `max_attempts`.
+- Any other Slack error (channel_not_found, not_in_channel, invalid_blocks, …) is
+  permanent: recorded, and reported once to the admin channel.
+- A message that may have reached Slack before (its process died mid-send, or a 5xx
+  that Slack had acted on) is looked for in the channel's history by the key carried
+  in its message metadata before it is sent again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from datetime import datetime, timedelta
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.blocks.delivery import delivery_failure
+from bot.deps import Deps
+from storage import outbox
+from storage.models import OutboxRow
+
+log = logging.getLogger(__name__)
+
+METADATA_EVENT = "strategic_bot_delivery"
+REPORT_JOB = "delivery-failure"
+TRANSIENT_ERRORS = {"internal_error", "fatal_error", "service_unavailable", "request_timeout"}
+HISTORY_SLACK = timedelta(minutes=5)
+
+
+class Delivery:
+    """One per replica; replicas share the outbox safely through leases."""
+
+    def __init__(self, deps: Deps, client: AsyncWebClient) -> None:
+        self.deps = deps
+        self.client = client
+        self.policy = deps.settings.scheduler
+        self._ready_at: dict[str, float] = {}
+        self._dm_channels: dict[str, str] = {}
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        """Something was queued: look now rather than at the next poll."""
+        self._wake.set()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            try:
+                await self.pass_once()
+            except Exception:  # the store or network hiccuped: the loop must outlive it
+                log.exception("delivery pass failed; retrying")
+            self._wake.clear()
+            wait = asyncio.ensure_future(self._wake.wait())
+            halt = asyncio.ensure_future(stop.wait())
+            await asyncio.wait(
+                {wait, halt}, timeout=self.idle_seconds(), return_when="FIRST_COMPLETED"
+            )
+            wait.cancel()
+            halt.cancel()
+
+    def idle_seconds(self) -> float:
+        pending = [t - time.monotonic() for t in self._ready_at.values() if t > time.monotonic()]
+        return min([1.0, *pending]) if pending else 1.0
+
+    async def pass_once(self) -> int:
+        """Try every channel's next message that may go now; return how many were settled."""
+        async with self.deps.db.session() as session:
+            rows = await outbox.heads(session, self.deps.clock())
+        ready = [row for row in rows if self._ready_at.get(row.channel, 0.0) <= time.monotonic()]
+        settled = await asyncio.gather(*(self._deliver(row) for row in ready))
+        return sum(settled)
+
+    async def _deliver(self, row: OutboxRow) -> bool:
+        now = self.deps.clock()
+        lease = timedelta(seconds=self.policy.lease_seconds)
+        async with self.deps.db.session() as session:
+            if not await outbox.lease(
+                session, row.id, replica=self.deps.replica, now=now, for_=lease
+            ):
+                return False
+        if row.attempts > 0:
+            ts = await self._already_posted(row)
+            if ts is not None:
+                log.info(
+                    "outbox %s was already in %s (ts %s): not sent again", row.key, row.channel, ts
+                )
+                await self._finish(row, outbox.SENT, ts=ts)
+                return True
+        try:
+            response = await self.client.chat_postMessage(
+                channel=row.channel,
+                text=row.text,
+                blocks=row.blocks or None,
+                metadata={"event_type": METADATA_EVENT, "event_payload": {"key": row.key}},
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+        except SlackApiError as exc:
+            return await self._slack_error(row, exc)
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            return await self._transient(row, f"{type(exc).__name__}: {exc}")
+        self._ready_at[row.channel] = time.monotonic() + self.policy.channel_pace_seconds
+        await self._finish(row, outbox.SENT, ts=str(response.get("ts")))
+        return True
+
+    async def _slack_error(self, row: OutboxRow, exc: SlackApiError) -> bool:
+        status = exc.response.status_code
+        error = str(exc.response.get("error") or f"HTTP {status}")
+        if status == 429:
+            wait = _retry_after(exc.response.headers)
+            self._ready_at[row.channel] = time.monotonic() + wait
+            retry_at = self.deps.clock() + timedelta(seconds=wait)
+            await self._finish(row, outbox.PENDING, error=error, retry_at=retry_at)
+            return False
+        if status >= 500 or error in TRANSIENT_ERRORS:
+            return await self._transient(row, error)
+        await self._fail(row, error)
+        return True
+
+    async def _transient(self, row: OutboxRow, error: str) -> bool:
+        attempts = row.attempts + 1
+        if attempts >= self.policy.max_attempts:
+            await self._fail(row, f"gave up after {attempts} attempts: {error}")
+            return True
+        base = self.policy.backoff_base_seconds
+        backoff = min(base * 2.0**attempts, 300.0) * random.uniform(0.5, 1.0)
+        log.info("outbox %s: %s; retrying in %.1f s", row.key, error, backoff)
+        retry_at = self.deps.clock() + timedelta(seconds=backoff)
+        await self._finish(row, outbox.PENDING, error=error, retry_at=retry_at)
+        return False
+
+    async def _fail(self, row: OutboxRow, error: str) -> None:
+        log.error("outbox %s to %s failed for good: %s", row.key, row.channel, error)
+        admin = self.policy.admin_channel
+        async with self.deps.db.session() as session:
+            await outbox.finish(
+                session,
+                row.id,
+                replica=self.deps.replica,
+                status=outbox.FAILED,
+                now=self.deps.clock(),
+                error=error,
+            )
+            if admin and row.job != REPORT_JOB:
+                report = delivery_failure(row.job, row.channel, error, row.text).as_kwargs()
+                await outbox.enqueue(
+                    session,
+                    outbox.NewMessage(
+                        key=f"{REPORT_JOB}:{row.key}",
+                        job=REPORT_JOB,
+                        occurrence=row.occurrence,
+                        channel=admin,
+                        text=report["text"],
+                        blocks=report["blocks"],
+                    ),
+                    at=self.deps.clock(),
+                )
+
+    async def _finish(
+        self,
+        row: OutboxRow,
+        status: str,
+        *,
+        ts: str | None = None,
+        error: str | None = None,
+        retry_at: datetime | None = None,
+    ) -> None:
+        async with self.deps.db.session() as session:
+            await outbox.finish(
+                session,
+                row.id,
+                replica=self.deps.replica,
+                status=status,
+                now=self.deps.clock(),
+                ts=ts,
+                error=error,
+                retry_at=retry_at,
+            )
+
+    async def _already_posted(self, row: OutboxRow) -> str | None:
+        """The ts of this key's message if an earlier attempt reached Slack after all."""
+        try:
+            channel = await self._conversation(row.channel)
+            history = await self.client.conversations_history(
+                channel=channel,
+                oldest=f"{(row.created_at - HISTORY_SLACK).timestamp():.6f}",
+                include_all_metadata=True,
+                limit=200,
+            )
+        except (SlackApiError, aiohttp.ClientError, TimeoutError) as exc:
+            log.warning("cannot read %s to check for %s (%s); sending", row.channel, row.key, exc)
+            return None
+        for message in history.get("messages") or []:
+            metadata = message.get("metadata") or {}
+            if metadata.get("event_type") == METADATA_EVENT and (
+                (metadata.get("event_payload") or {}).get("key") == row.key
+            ):
+                return str(message.get("ts"))
+        return None
+
+    async def _conversation(self, target: str) -> str:
+        """History is read by conversation: a user's DM has its own ID."""
+        if not target.startswith(("U", "W")):
+            return target
+        if target not in self._dm_channels:
+            opened = await self.client.conversations_open(users=target)
+            self._dm_channels[target] = str((opened.get("channel") or {}).get("id"))
+        return self._dm_channels[target]
+
+
+def _retry_after(headers: Any) -> float:
+    try:
+        return max(float(headers.get("Retry-After", 1)), 0.0)
+    except (TypeError, ValueError):
+        return 1.0
+
+
+def delivery_client(deps: Deps, session: aiohttp.ClientSession | None = None) -> AsyncWebClient:
+    """A client with no retry handlers of its own: the engine decides about every retry."""
+    token = deps.settings.slack_bot_token
+    deps.settings.require("slack_bot_token")
+    assert token is not None  # for mypy: require() raised otherwise
+    return AsyncWebClient(
+        token=token.get_secret_value(),
+        base_url=deps.settings.slack_api_url,
+        timeout=15,
+        session=session,
+        retry_handlers=[],
+    )
+
+
+async def deliver_occurrence(
+    deps: Deps, delivery: Delivery, job: str, occurrence: datetime, within: float
+) -> list[OutboxRow]:
+    """Deliver until every message of one occurrence is sent or failed (for `jobs run`)."""
+    deadline = time.monotonic() + within
+    while True:
+        async with deps.db.session() as session:
+            rows = await outbox.of_occurrence(session, job, occurrence)
+        if (
+            all(r.status in (outbox.SENT, outbox.FAILED) for r in rows)
+            or time.monotonic() > deadline
+        ):
+            return rows
+        if await delivery.pass_once() == 0:
+            await asyncio.sleep(min(0.2, delivery.idle_seconds()))

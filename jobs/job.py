@@ -1,0 +1,41 @@
+"""What a scheduled job is: a name, a default schedule, and a function that plans its posts.
+
+A job never posts. It returns a Plan — the messages to send and, optionally, the state
+to write — and the runner stores both in the transaction that claims the occurrence.
+So an occurrence either happened completely (claimed, messages queued, state written)
+or not at all, and a dry run is the same plan, printed instead of stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.blocks.common import Message
+from bot.deps import Deps
+
+
+@dataclass(frozen=True)
+class Outbound:
+    """One message to one conversation (a channel ID, or a user ID for a DM)."""
+
+    channel: str
+    message: Message
+
+
+@dataclass(frozen=True)
+class Plan:
+    messages: list[Outbound] = field(default_factory=list)
+    apply: Callable[[AsyncSession], Awaitable[None]] | None = None
+    """State to write with the claim (alert markers, history); skipped by dry runs."""
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    cron: str
+    description: str
+    plan: Callable[[Deps, datetime], Awaitable[Plan]]

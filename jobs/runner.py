@@ -1,0 +1,119 @@
+"""Running one occurrence of a job: plan it, then claim it and queue its messages at once."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.deps import Deps
+from bot.domain.schedule import plan_catch_up
+from jobs.catalog import ScheduledJob
+from jobs.job import Outbound, Plan
+from storage import job_runs, outbox
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RunResult:
+    occurrence: datetime
+    ran: bool
+    """False when another replica (or an earlier run) had the occurrence already."""
+    queued: int
+
+
+def message_keys(job: str, occurrence: datetime, messages: list[Outbound]) -> list[str]:
+    """Idempotency keys: the same job, occurrence and target always give the same key."""
+    seen: Counter[str] = Counter()
+    keys = []
+    for item in messages:
+        seen[item.channel] += 1
+        keys.append(f"{job}:{occurrence:%Y-%m-%dT%H:%M:%SZ}:{item.channel}:{seen[item.channel]}")
+    return keys
+
+
+async def run_occurrence(deps: Deps, scheduled: ScheduledJob, occurrence: datetime) -> RunResult:
+    """Plan, then in one transaction claim the occurrence, write its state, queue its posts.
+
+    Planning happens outside the claim so a slow job holds no lock; a replica that loses
+    the claim throws its plan away. A crash before the commit leaves nothing behind, so
+    the occurrence is still free for a restart or the other replica.
+    """
+    job = scheduled.job
+    async with deps.db.session() as session:
+        if await job_runs.is_claimed(session, job.name, occurrence):
+            return RunResult(occurrence, ran=False, queued=0)
+    plan = await job.plan(deps, occurrence)
+    now = deps.clock()
+    async with deps.db.session() as session:
+        won = await job_runs.claim(
+            session,
+            job.name,
+            occurrence,
+            replica=deps.replica,
+            at=now,
+            messages=len(plan.messages),
+        )
+        if not won:
+            return RunResult(occurrence, ran=False, queued=0)
+        if plan.apply is not None:
+            await plan.apply(session)
+        for key, item in zip(
+            message_keys(job.name, occurrence, plan.messages), plan.messages, strict=True
+        ):
+            kwargs = item.message.as_kwargs()
+            await outbox.enqueue(
+                session,
+                outbox.NewMessage(
+                    key=key,
+                    job=job.name,
+                    occurrence=occurrence,
+                    channel=item.channel,
+                    text=kwargs["text"],
+                    blocks=kwargs["blocks"],
+                ),
+                at=now,
+            )
+    log.info("job %s ran for %s: %d message(s) queued", job.name, occurrence, len(plan.messages))
+    return RunResult(occurrence, ran=True, queued=len(plan.messages))
+
+
+async def plan_only(deps: Deps, scheduled: ScheduledJob, occurrence: datetime) -> Plan:
+    """What the occurrence would post, for a dry run: nothing is claimed or written."""
+    return await scheduled.job.plan(deps, occurrence)
+
+
+async def catch_up(deps: Deps, scheduled: ScheduledJob, now: datetime) -> RunResult | None:
+    """After downtime: run the latest missed occurrence within the grace window, once.
+
+    Older misses inside the window are folded into it; those past the window are recorded
+    as skipped and logged, so nobody wonders where Monday's reminder went.
+    """
+    job = scheduled.job
+    grace = timedelta(minutes=deps.settings.scheduler.grace_minutes)
+    async with deps.db.session() as session:
+        since = await job_runs.last_recorded(session, job.name) or now - grace
+    missed = scheduled.schedule.occurrences(since, now)
+    plan = plan_catch_up(missed, now, grace)
+    async with deps.db.session() as session:
+        for occurrence, status in [(o, job_runs.SKIPPED) for o in plan.expired] + [
+            (o, job_runs.COALESCED) for o in plan.coalesced
+        ]:
+            await job_runs.claim(
+                session, job.name, occurrence, replica=deps.replica, at=now, status=status
+            )
+    if plan.expired:
+        log.warning(
+            "job %s: %d occurrence(s) missed while down and older than the %d-minute grace "
+            "window were skipped: %s",
+            job.name,
+            len(plan.expired),
+            deps.settings.scheduler.grace_minutes,
+            ", ".join(o.isoformat() for o in plan.expired),
+        )
+    if plan.run is None:
+        return None
+    log.info("job %s: catching up on %s", job.name, plan.run.isoformat())
+    return await run_occurrence(deps, scheduled, plan.run)

@@ -1,0 +1,21 @@
+"""INSERT … ON CONFLICT DO NOTHING on SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Base
+
+
+async def insert_ignoring_conflicts(
+    session: AsyncSession, model: type[Base], values: dict[str, Any], unique: list[str]
+) -> bool:
+    """Insert one row unless its unique columns exist already; True when this call inserted."""
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(model).values(**values).on_conflict_do_nothing(index_elements=unique)
+    result = await session.execute(statement)
+    return bool(result.rowcount)  # type: ignore[attr-defined]
