@@ -48,7 +48,8 @@ SCOPES_BY_METHOD: dict[str, frozenset[str]] = {
     "chat_scheduleMessage": frozenset({"chat:write"}),
     "chat_deleteScheduledMessage": frozenset({"chat:write"}),
     "conversations_open": frozenset({"im:write"}),
-    "conversations_history": frozenset({"channels:history", "groups:history"}),
+    # history is read to find a message that may already be posted, in channels and DMs
+    "conversations_history": frozenset({"channels:history", "groups:history", "im:history"}),
     "conversations_replies": frozenset({"channels:history", "groups:history"}),
     "conversations_info": frozenset({"channels:read"}),
     "conversations_list": frozenset({"channels:read"}),
