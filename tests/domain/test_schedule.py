@@ -1,0 +1,114 @@
+"""Schedules on wall-clock time: one run per day across daylight saving, catch-up rules."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.domain.schedule import Schedule, plan_catch_up
+
+# (zone, spring-forward day, fall-back day) in 2026
+DST_DAYS = [
+    ("Europe/Berlin", "2026-03-29", "2026-10-25"),
+    ("America/New_York", "2026-03-08", "2026-11-01"),
+]
+
+
+def local_days(schedule: Schedule, moments: list[datetime]) -> Counter[str]:
+    return Counter(m.astimezone(schedule.zone).date().isoformat() for m in moments)
+
+
+@pytest.mark.parametrize(("zone", "spring", "autumn"), DST_DAYS)
+@pytest.mark.parametrize("cron", ["0 9 * * *", "30 2 * * *", "0 1 * * *", "59 23 * * *"])
+def test_a_daily_job_runs_exactly_once_on_each_dst_day(
+    zone: str, spring: str, autumn: str, cron: str
+) -> None:
+    schedule = Schedule.parse(cron, zone)
+    for day in (spring, autumn):
+        middle = datetime.fromisoformat(day).replace(tzinfo=UTC)
+        moments = schedule.occurrences(middle - timedelta(days=3), middle + timedelta(days=3))
+        per_day = local_days(schedule, moments)
+        assert per_day[day] == 1, (cron, zone, day, moments)
+        assert set(per_day.values()) == {1}
+        assert moments == sorted(set(moments))
+
+
+def test_nine_oclock_stays_nine_oclock_across_the_change() -> None:
+    schedule = Schedule.parse("0 9 * * *", "Europe/Berlin")
+    moments = schedule.occurrences(
+        datetime(2026, 3, 27, tzinfo=UTC), datetime(2026, 3, 31, tzinfo=UTC)
+    )
+    assert [m.astimezone(schedule.zone).hour for m in moments] == [9, 9, 9, 9]
+    assert [m.hour for m in moments] == [8, 8, 7, 7]  # UTC shifts with the clocks
+
+
+def test_a_time_skipped_by_the_spring_change_runs_once_just_after_the_gap() -> None:
+    schedule = Schedule.parse("30 2 * * *", "Europe/Berlin")
+    [moment] = schedule.occurrences(
+        datetime(2026, 3, 29, tzinfo=UTC), datetime(2026, 3, 29, 12, tzinfo=UTC)
+    )
+    assert moment == datetime(2026, 3, 29, 1, 30, tzinfo=UTC)  # 03:30 summer time
+
+
+def test_a_time_repeated_by_the_autumn_change_runs_at_its_first_instant() -> None:
+    schedule = Schedule.parse("30 2 * * *", "Europe/Berlin")
+    [moment] = schedule.occurrences(
+        datetime(2026, 10, 24, 23, tzinfo=UTC), datetime(2026, 10, 25, 12, tzinfo=UTC)
+    )
+    assert moment == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)  # 02:30 summer time
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    start=st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2030, 1, 1)),
+    zone=st.sampled_from(["Europe/Berlin", "America/New_York", "Australia/Sydney", "UTC"]),
+    hour=st.integers(0, 23),
+)
+def test_daily_occurrences_are_one_per_local_day(start: datetime, zone: str, hour: int) -> None:
+    schedule = Schedule.parse(f"15 {hour} * * *", zone)
+    begin = start.replace(tzinfo=UTC)
+    moments = schedule.occurrences(begin, begin + timedelta(days=10))
+    days = local_days(schedule, moments)
+    assert all(count == 1 for count in days.values())
+    assert len(moments) in (9, 10, 11)
+
+
+def test_crontab_weekdays_count_from_sunday() -> None:
+    schedule = Schedule.parse("0 9 * * 1-5", "UTC")
+    moments = schedule.occurrences(
+        datetime(2026, 11, 22, tzinfo=UTC), datetime(2026, 11, 29, tzinfo=UTC)
+    )
+    assert [m.strftime("%a") for m in moments] == ["Mon", "Tue", "Wed", "Thu", "Fri"]
+    sunday = Schedule.parse("0 9 * * 0", "UTC").latest(datetime(2026, 11, 25, tzinfo=UTC))
+    assert sunday.strftime("%a %d") == "Sun 22"
+
+
+def test_latest_and_next() -> None:
+    schedule = Schedule.parse("0 9 * * 5", "UTC")  # Fridays
+    friday = datetime(2026, 11, 27, 9, tzinfo=UTC)
+    assert schedule.latest(friday) == friday
+    assert schedule.latest(friday - timedelta(seconds=1)) == friday - timedelta(days=7)
+    assert schedule.next_after(friday) == friday + timedelta(days=7)
+
+
+def test_six_fields_start_with_seconds_and_bad_cron_is_refused() -> None:
+    every_two = Schedule.parse("*/2 * * * * *", "UTC")
+    now = datetime(2026, 11, 23, 12, tzinfo=UTC)
+    assert len(every_two.occurrences(now, now + timedelta(minutes=1))) == 30
+    with pytest.raises(ValueError, match="not a cron expression"):
+        Schedule.parse("every monday", "UTC")
+
+
+def test_catch_up_runs_the_latest_fresh_miss_once_and_skips_the_old() -> None:
+    now = datetime(2026, 11, 23, 12, tzinfo=UTC)
+    hours = [now - timedelta(hours=h) for h in (30, 8, 5, 2)]
+    plan = plan_catch_up(hours, now, grace=timedelta(hours=6))
+    assert plan.run == hours[3]
+    assert plan.coalesced == [hours[2]]
+    assert plan.expired == hours[:2]
+    assert plan_catch_up(hours[:2], now, timedelta(hours=6)).run is None
+    assert plan_catch_up([], now, timedelta(hours=6)).run is None
