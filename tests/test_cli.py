@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -98,3 +99,46 @@ def test_serve_without_a_token_names_the_variable(workdir: Path) -> None:
     result = run(["serve", "--port", "0"], workdir)
     assert result.returncode == 2
     assert "SLACK_BOT_TOKEN is not set" in result.stderr and "Traceback" not in result.stderr
+
+
+JOBS_ENV = {
+    "SCHEDULER__EXTRA_JOB_MODULES": '["tests.sample_jobs"]',
+    "TEAM__TIMEZONE": "Europe/Berlin",
+}
+
+
+def test_jobs_list_previews_the_coming_week(workdir: Path) -> None:
+    result = run(["jobs", "list", "--next", "7d"], workdir, **JOBS_ENV)
+    assert result.returncode == 0, result.stderr
+    assert "hello" in result.stdout and "0 9 * * *" in result.stdout
+    previews = [line for line in result.stdout.splitlines() if line.endswith("  hello")]
+    assert len(previews) == 7 and all("T09:00:00+01:00" in line for line in previews)
+
+
+def test_jobs_run_dry_run_prints_and_writes_nothing(workdir: Path) -> None:
+    at = "2026-11-23T10:00:00+01:00"
+    text = run(["jobs", "run", "hello", "--at", at, "--dry-run"], workdir, **JOBS_ENV)
+    assert text.returncode == 0, text.stderr
+    assert "dry run, nothing sent" in text.stdout
+    assert "→ C0SAMPLE" in text.stdout and "hello for 2026-11-23T08:00:00+00:00" in text.stdout
+    as_json = run(["jobs", "run", "hello", "--at", at, "--dry-run", "--json"], workdir, **JOBS_ENV)
+    payload = json.loads(as_json.stdout)
+    assert payload["messages"][0]["channel"] == "C0SAMPLE"
+    assert payload["messages"][0]["blocks"][0]["type"] == "section"
+    listing = run(["outbox", "list"], workdir, **JOBS_ENV)
+    assert "hello:" not in listing.stdout  # the dry runs queued nothing
+
+
+def test_jobs_and_outbox_refuse_bad_input(workdir: Path) -> None:
+    unknown = run(["jobs", "run", "nope"], workdir, **JOBS_ENV)
+    assert unknown.returncode == 2 and "There is no job named nope" in unknown.stderr
+    bad_at = run(["jobs", "run", "hello", "--at", "friday"], workdir, **JOBS_ENV)
+    assert bad_at.returncode == 2 and "ISO date-time" in bad_at.stderr
+    bad_status = run(["outbox", "list", "--status", "lost"], workdir)
+    assert bad_status.returncode == 2 and "pending, sending, sent, failed" in bad_status.stderr
+    missing = run(["outbox", "retry", "42"], workdir)
+    assert missing.returncode == 1 and "No failed message has id 42" in missing.stderr
+    bad_cron = run(
+        ["jobs", "list"], workdir, **JOBS_ENV, SCHEDULER__JOBS='{"hello": {"cron": "x"}}'
+    )
+    assert bad_cron.returncode == 2 and "The schedule of job hello is invalid" in bad_cron.stderr
