@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from bot.blocks.common import (
     MESSAGE_BLOCKS,
     NOT_SET,
+    Block,
     Message,
     channel,
     context,

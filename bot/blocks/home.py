@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from bot.blocks.accounts import account_list
-from bot.blocks.common import context, divider, header
+from bot.blocks.common import Block, context, divider, header
 from bot.domain.accounts import Account
 
 VIEW_BLOCKS = 100

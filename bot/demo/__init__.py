@@ -37,7 +37,7 @@ PEOPLE = {
 
 
 def _show(console: Console, title: str, message: Message) -> None:
-    body = to_text([b.to_dict() for b in message.blocks], PEOPLE).strip()
+    body = to_text(message.blocks, PEOPLE).strip()
     console.print(Panel(body, title=title, title_align="left"), markup=False, highlight=False)
 
 
