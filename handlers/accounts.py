@@ -23,14 +23,14 @@ from handlers.errors import reported
 log = logging.getLogger(__name__)
 
 
-async def list_command(ctx: CommandContext) -> None:
-    await ctx.reply(account_list(await service.list_accounts(ctx.deps)))
+async def list_command(ctx: CommandContext) -> Message:
+    return account_list(await service.list_accounts(ctx.deps))
 
 
-async def show_command(ctx: CommandContext) -> None:
+async def show_command(ctx: CommandContext) -> Message:
     account = await service.get_account(ctx.deps, ctx.rest)
     sensitive = may_manage(account, ctx.user_id, ctx.deps.settings.team.admins)
-    await ctx.reply(account_card(account, show_sensitive=sensitive))
+    return account_card(account, show_sensitive=sensitive)
 
 
 async def add_command(ctx: CommandContext) -> None:
@@ -43,11 +43,9 @@ async def edit_command(ctx: CommandContext) -> None:
     await _open_form(ctx, account_modal(state, account))
 
 
-async def archive_command(ctx: CommandContext) -> None:
+async def archive_command(ctx: CommandContext) -> Message:
     account = await service.archive_account(ctx.deps, ctx.rest, ctx.user_id)
-    await ctx.reply(
-        info_message(f"Archived *{account.name}*: it leaves the active list; its history stays.")
-    )
+    return info_message(f"Archived *{account.name}*: it leaves the active list; its history stays.")
 
 
 def _form_state(ctx: CommandContext) -> AccountFormState:

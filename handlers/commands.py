@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-import inspect
-from typing import Any, cast
+import asyncio
+from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.blocks.common import error_message
+from bot.blocks.common import Message, error_message
 from bot.commands import USAGES, parse
 from bot.deps import Deps
-from bot.errors import UsageError
+from bot.errors import UsageError, UserError
 from bot.ids import COMMAND
-from handlers.context import CommandContext, Instant, SubCommand, SubCommands
+from handlers.context import CommandContext, SubCommands, reply_privately
 from handlers.errors import reported
+
+ACK_BUDGET_SECONDS = 1.5
+"""How long an answer may take to ride in the ack itself; Slack gives up at 3 s."""
 
 
 def register(app: AsyncApp, deps: Deps, routes: SubCommands) -> None:
@@ -26,27 +29,44 @@ def register(app: AsyncApp, deps: Deps, routes: SubCommands) -> None:
     async def strategic(
         ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
     ) -> None:
-        # Parsing is pure and fast: a typo is answered in the ack itself.
+        """Answer in the ack when the work is quick; otherwise ack now and answer after.
+
+        Most answers are one indexed read: sending them in the ack spares a second HTTP
+        round trip. The budget keeps a slow store from ever costing Slack's deadline.
+        """
         try:
             parsed = parse(command.get("text", ""))
         except UsageError as exc:
             await ack(response_type="ephemeral", **error_message(exc.message).as_kwargs())
             return
-        handler = routes[parsed.usage.words]
-        if not inspect.iscoroutinefunction(handler):
-            await ack(response_type="ephemeral", **cast(Instant, handler)().as_kwargs())
+        context = CommandContext(
+            deps=deps,
+            rest=parsed.rest,
+            user_id=command["user_id"],
+            channel_id=command["channel_id"],
+            trigger_id=command["trigger_id"],
+            response_url=command["response_url"],
+            client=client,
+        )
+        work = asyncio.ensure_future(routes[parsed.usage.words](context))
+        done, _ = await asyncio.wait({work}, timeout=ACK_BUDGET_SECONDS)
+        if done:
+            await ack(**_ack_body(work))
             return
         await ack()
         async with reported(command, respond, client):
-            await cast(SubCommand, handler)(
-                CommandContext(
-                    deps=deps,
-                    rest=parsed.rest,
-                    user_id=command["user_id"],
-                    channel_id=command["channel_id"],
-                    trigger_id=command["trigger_id"],
-                    response_url=command["response_url"],
-                    respond=respond,
-                    client=client,
-                )
-            )
+            answer = await work
+            if answer is not None:
+                await reply_privately(client, context.response_url, answer)
+
+
+def _ack_body(work: asyncio.Future[Message | None]) -> dict[str, Any]:
+    """The finished answer (or our error) as the ack's body; unexpected errors re-raise."""
+    error = work.exception()
+    if isinstance(error, UserError):
+        answer: Message | None = error_message(error.message)
+    elif error is not None:
+        raise error
+    else:
+        answer = work.result()
+    return {} if answer is None else {"response_type": "ephemeral", **answer.as_kwargs()}

@@ -1,11 +1,10 @@
-"""What a sub-command handler receives: the parsed command and the ways to answer."""
+"""What a sub-command handler receives, and the one way answers leave for a response_url."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
@@ -21,12 +20,12 @@ class CommandContext:
     channel_id: str
     trigger_id: str
     response_url: str
-    respond: AsyncRespond
     client: AsyncWebClient
 
-    async def reply(self, message: Message) -> None:
-        """Answer privately: only the person who typed the command sees it."""
-        await reply_privately(self.client, self.response_url, message)
+
+SubCommand = Callable[[CommandContext], Awaitable[Message | None]]
+"""Returns the private answer, or None when it answered another way (a modal)."""
+SubCommands = dict[tuple[str, ...], SubCommand]
 
 
 async def reply_privately(client: AsyncWebClient, response_url: str, message: Message) -> int:
@@ -38,10 +37,3 @@ async def reply_privately(client: AsyncWebClient, response_url: str, message: Me
     webhook = AsyncWebhookClient(response_url, session=client.session)
     sent = await webhook.send_dict({"response_type": "ephemeral", **message.as_kwargs()})
     return sent.status_code
-
-
-SubCommand = Callable[[CommandContext], Awaitable[None]]
-"""Runs after the ack: it may read the store and call Slack."""
-Instant = Callable[[], Message]
-"""A plain function answered in the ack itself: no I/O, so it cannot miss Slack's 3 seconds."""
-SubCommands = dict[tuple[str, ...], SubCommand | Instant]

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from bot.blocks.common import Message
 from bot.blocks.help import help_message
-from handlers.context import SubCommands
+from handlers.context import CommandContext, SubCommands
 
-SUBCOMMANDS: SubCommands = {("help",): help_message}
+
+async def help_command(_ctx: CommandContext) -> Message:
+    return help_message()
+
+
+SUBCOMMANDS: SubCommands = {("help",): help_command}

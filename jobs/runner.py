@@ -89,29 +89,34 @@ async def catch_up(deps: Deps, scheduled: ScheduledJob, now: datetime) -> RunRes
     """After downtime: run the latest missed occurrence within the grace window, once.
 
     Older misses inside the window are folded into it; those past the window are recorded
-    as skipped and logged, so nobody wonders where Monday's reminder went.
+    (one row for the newest, so the next start does not count them again) and logged, so
+    nobody wonders where Monday's reminder went.
     """
     job = scheduled.job
-    grace = timedelta(minutes=deps.settings.scheduler.grace_minutes)
+    grace_minutes = deps.settings.scheduler.grace_minutes
     async with deps.db.session() as session:
-        since = await job_runs.last_recorded(session, job.name) or now - grace
-    missed = scheduled.schedule.occurrences(since, now)
-    plan = plan_catch_up(missed, now, grace)
-    async with deps.db.session() as session:
-        for occurrence, status in [(o, job_runs.SKIPPED) for o in plan.expired] + [
-            (o, job_runs.COALESCED) for o in plan.coalesced
-        ]:
+        last = await job_runs.last_recorded(session, job.name)
+    plan = plan_catch_up(scheduled.schedule, last, now, timedelta(minutes=grace_minutes))
+    if plan.skipped_until is not None:
+        assert plan.skipped_from is not None
+        note = f"missed from {plan.skipped_from.isoformat()} while down"
+        async with deps.db.session() as session:
             await job_runs.claim(
-                session, job.name, occurrence, replica=deps.replica, at=now, status=status
+                session,
+                job.name,
+                plan.skipped_until,
+                replica=deps.replica,
+                at=now,
+                status=job_runs.SKIPPED,
+                note=note,
             )
-    if plan.expired:
         log.warning(
-            "job %s: %d occurrence(s) missed while down and older than the %d-minute grace "
-            "window were skipped: %s",
+            "job %s: occurrences from %s to %s were missed while down and are older than "
+            "the %d-minute grace window: skipped",
             job.name,
-            len(plan.expired),
-            deps.settings.scheduler.grace_minutes,
-            ", ".join(o.isoformat() for o in plan.expired),
+            plan.skipped_from.isoformat(),
+            plan.skipped_until.isoformat(),
+            grace_minutes,
         )
     if plan.run is None:
         return None

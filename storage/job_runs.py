@@ -12,7 +12,6 @@ from storage.upsert import insert_ignoring_conflicts
 
 DONE = "done"
 SKIPPED = "skipped"
-COALESCED = "coalesced"
 
 
 async def claim(

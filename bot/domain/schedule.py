@@ -53,7 +53,7 @@ class Schedule:
 
     def occurrences(self, after: datetime, until: datetime) -> list[datetime]:
         """Every occurrence in (after, until] as UTC instants, oldest first."""
-        margin = timedelta(hours=3)  # wider than any DST shift, trimmed below
+        margin = self._margin(after) + self._margin(until)
         start = (self.wall(after) - margin).replace(tzinfo=UTC)
         stop = (self.wall(until) + margin).replace(tzinfo=UTC)
         found: list[datetime] = []
@@ -65,17 +65,29 @@ class Schedule:
             current = self._wall.get_next_fire_time(current, current + timedelta(microseconds=1))
         return found
 
+    def _margin(self, moment: datetime) -> timedelta:
+        """Widen the wall-clock window near a clock change, where wall and instant diverge."""
+        day = timedelta(days=1)
+        before, after = (self.zone.utcoffset(self.wall(moment + d)) for d in (-day, day))
+        return timedelta(hours=3) if before != after else timedelta(0)
+
     def latest(self, at: datetime) -> datetime:
         """The occurrence that "as of `at`" means: the last one at or before it."""
-        for minutes in (2, 120, 2 * 1440, 40 * 1440, 400 * 1440):  # small windows first
-            window = self.occurrences(at - timedelta(minutes=minutes), at)
-            if window:
-                return window[-1]
+        for window in WINDOWS:  # small windows first: a job every 2 s has 43,200 a day
+            found = self.occurrences(at - window, at)
+            if found:
+                return found[-1]
         raise ValueError(f"{self.cron!r} has no occurrence in the year before {at:%Y-%m-%d}")
 
-    def next_after(self, at: datetime, horizon: timedelta = timedelta(days=400)) -> datetime | None:
-        upcoming = self.occurrences(at, at + horizon)
-        return upcoming[0] if upcoming else None
+    def next_after(self, at: datetime) -> datetime | None:
+        for window in WINDOWS:
+            found = self.occurrences(at, at + window)
+            if found:
+                return found[0]
+        return None
+
+
+WINDOWS = tuple(timedelta(minutes=m) for m in (2, 120, 2 * 1440, 40 * 1440, 400 * 1440))
 
 
 def _crontab_weekdays(values: dict[str, str]) -> dict[str, str]:
@@ -95,15 +107,31 @@ def _crontab_weekdays(values: dict[str, str]) -> dict[str, str]:
 @dataclass(frozen=True)
 class CatchUp:
     run: datetime | None
-    """The one missed occurrence to run now (the latest inside the grace window)."""
-    coalesced: list[datetime]
-    """Older occurrences inside the grace window, folded into `run`."""
-    expired: list[datetime]
-    """Occurrences older than the grace window: recorded as skipped, never run."""
+    """The one missed occurrence to run now: the latest, if it is inside the grace window."""
+    skipped_from: datetime | None = None
+    skipped_until: datetime | None = None
+    """Missed occurrences older than the grace window, first and last: never run."""
 
 
-def plan_catch_up(missed: list[datetime], now: datetime, grace: timedelta) -> CatchUp:
-    """A job missed three times runs once, for the latest; the too-old are only recorded."""
-    fresh = [o for o in missed if o >= now - grace]
-    expired = [o for o in missed if o < now - grace]
-    return CatchUp(run=fresh[-1] if fresh else None, coalesced=fresh[:-1], expired=expired)
+def plan_catch_up(
+    schedule: Schedule, last: datetime | None, now: datetime, grace: timedelta
+) -> CatchUp:
+    """A job missed three times runs once, for the latest; the too-old are only noted.
+
+    `last` is the newest occurrence already recorded. With none (a first start) nothing
+    counts as missed before the grace window. Only the ends of the skipped range are
+    computed, so a job that fires every few seconds costs no more than a daily one.
+    """
+    latest = schedule.latest(now)
+    if last is not None and latest <= last:
+        return CatchUp(run=None)
+    run = latest if latest >= now - grace else None
+    if last is None:
+        return CatchUp(run=run)
+    first_missed = schedule.next_after(last)
+    newest_old = (
+        schedule.latest(now - grace) if first_missed and first_missed < now - grace else None
+    )
+    if newest_old is None or newest_old <= last:
+        return CatchUp(run=run)
+    return CatchUp(run=run, skipped_from=first_missed, skipped_until=newest_old)

@@ -103,12 +103,41 @@ def test_six_fields_start_with_seconds_and_bad_cron_is_refused() -> None:
         Schedule.parse("every monday", "UTC")
 
 
+HOURLY = Schedule.parse("0 * * * *", "UTC")
+NOON = datetime(2026, 11, 23, 12, tzinfo=UTC)
+
+
 def test_catch_up_runs_the_latest_fresh_miss_once_and_skips_the_old() -> None:
-    now = datetime(2026, 11, 23, 12, tzinfo=UTC)
-    hours = [now - timedelta(hours=h) for h in (30, 8, 5, 2)]
-    plan = plan_catch_up(hours, now, grace=timedelta(hours=6))
-    assert plan.run == hours[3]
-    assert plan.coalesced == [hours[2]]
-    assert plan.expired == hours[:2]
-    assert plan_catch_up(hours[:2], now, timedelta(hours=6)).run is None
-    assert plan_catch_up([], now, timedelta(hours=6)).run is None
+    plan = plan_catch_up(HOURLY, NOON - timedelta(hours=30), NOON, grace=timedelta(hours=6))
+    assert plan.run == NOON
+    assert (plan.skipped_from, plan.skipped_until) == (
+        NOON - timedelta(hours=29),
+        NOON - timedelta(hours=6),
+    )
+
+
+def test_catch_up_inside_the_grace_skips_nothing() -> None:
+    plan = plan_catch_up(
+        HOURLY, NOON - timedelta(hours=3), NOON + timedelta(minutes=5), grace=timedelta(hours=6)
+    )
+    assert (plan.run, plan.skipped_until) == (NOON, None)
+
+
+def test_catch_up_with_nothing_missed_or_all_too_old() -> None:
+    assert plan_catch_up(HOURLY, NOON, NOON + timedelta(minutes=59), timedelta(hours=1)).run is None
+    stale = plan_catch_up(
+        HOURLY, NOON - timedelta(hours=5), NOON + timedelta(minutes=30), grace=timedelta(minutes=10)
+    )
+    assert stale.run is None and stale.skipped_until == NOON
+
+
+def test_first_start_runs_only_a_fresh_latest_occurrence() -> None:
+    assert plan_catch_up(HOURLY, None, NOON + timedelta(minutes=5), timedelta(hours=1)).run == NOON
+    plan = plan_catch_up(HOURLY, None, NOON + timedelta(minutes=5), timedelta(minutes=1))
+    assert (plan.run, plan.skipped_until) == (None, None)
+
+
+def test_catch_up_of_a_job_every_two_seconds_is_cheap() -> None:
+    every_two = Schedule.parse("*/2 * * * * *", "UTC")
+    plan = plan_catch_up(every_two, NOON - timedelta(days=3), NOON, timedelta(hours=6))
+    assert plan.run == NOON and plan.skipped_until == NOON - timedelta(hours=6)

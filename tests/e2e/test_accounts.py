@@ -34,16 +34,21 @@ NEW_ACCOUNT = {
 }
 
 
-def text_of(call: ApiCall) -> str:
-    return json.dumps(call.params)
-
-
 async def reply(api: FakeSlackApi, count: int = 1) -> ApiCall:
-    """The latest ephemeral answer the app sent through the command's response_url."""
+    """The latest ephemeral message the app sent through a response_url."""
     calls = await api.wait_for("response_url", count=count)
     answer = calls[-1]
     assert answer.params.get("response_type") == "ephemeral"
     return answer
+
+
+async def ask(slack: AppClient, text: str, user: str = "U0ALICE") -> str:
+    """`/strategic TEXT`, answered privately in the ack itself; the answer as JSON text."""
+    response = await slack.command(text, user=user)
+    assert response.status == 200
+    answer = await slack.json_of(response)
+    assert answer["response_type"] == "ephemeral"
+    return json.dumps(answer)
 
 
 async def open_modal(slack: AppClient, text: str, user: str = "U0ALICE") -> dict[str, Any]:
@@ -115,13 +120,11 @@ async def test_list_and_show(slack: AppClient, slack_api: FakeSlackApi, deps: De
     await make_account(deps)
     await make_account(deps, name="Initech", tier=3, channel=None)
 
-    await slack.command("account list")
-    listing = text_of(await reply(slack_api))
+    listing = await ask(slack, "account list")
     assert "Acme Corp" in listing and "Initech" in listing
     assert listing.index("Acme Corp") < listing.index("Initech")  # tier 1 first
 
-    await slack.command('account show "acme CORP"')
-    card = text_of(await reply(slack_api, count=2))
+    card = await ask(slack, 'account show "acme CORP"')
     for fact in (
         "Acme Corp",
         "<@U0LEAD>",
@@ -138,8 +141,7 @@ async def test_show_unknown_account_suggests_close_names(
     slack: AppClient, slack_api: FakeSlackApi, deps: Deps
 ) -> None:
     await make_account(deps)
-    await slack.command("account show Acme Crop")
-    answer = text_of(await reply(slack_api))
+    answer = await ask(slack, "account show Acme Crop")
     assert "No account is named" in answer and "Did you mean *Acme Corp*" in answer
 
 
@@ -171,12 +173,10 @@ async def test_archive_hides_from_list_and_refuses_twice(
     slack: AppClient, slack_api: FakeSlackApi, deps: Deps
 ) -> None:
     await make_account(deps)
-    await slack.command("account archive Acme Corp")
-    assert "Archived *Acme Corp*" in text_of(await reply(slack_api))
+    assert "Archived *Acme Corp*" in await ask(slack, "account archive Acme Corp")
     assert await list_accounts(deps) == []
 
-    await slack.command("account archive Acme Corp")
-    assert "already archived" in text_of(await reply(slack_api, count=2))
+    assert "already archived" in await ask(slack, "account archive Acme Corp")
 
 
 @pytest.mark.parametrize("team", [TeamPolicy(admins=["U0ADMIN"])])
@@ -185,15 +185,13 @@ async def test_only_owners_and_admins_change_an_account(
 ) -> None:
     await make_account(deps)
 
-    await slack.command("account edit Acme Corp", user="U0STRANGER")
-    assert "Only Acme Corp's owners or a team admin" in text_of(await reply(slack_api))
-    await slack.command("account archive Acme Corp", user="U0STRANGER")
-    await reply(slack_api, count=2)
+    refusal = "Only Acme Corp's owners or a team admin"
+    assert refusal in await ask(slack, "account edit Acme Corp", user="U0STRANGER")
+    assert refusal in await ask(slack, "account archive Acme Corp", user="U0STRANGER")
     assert slack_api.calls_to("views.open") == []
     assert [a.name for a in await list_accounts(deps)] == ["Acme Corp"]
 
-    await slack.command("account archive Acme Corp", user="U0ADMIN")
-    assert "Archived" in text_of(await reply(slack_api, count=3))
+    assert "Archived" in await ask(slack, "account archive Acme Corp", user="U0ADMIN")
 
 
 @pytest.mark.parametrize("team", [TeamPolicy(admins=["U0ADMIN"])])
@@ -201,7 +199,19 @@ async def test_arr_shown_only_to_owners_and_admins(
     slack: AppClient, slack_api: FakeSlackApi, deps: Deps
 ) -> None:
     await make_account(deps)
-    await slack.command("account show Acme Corp", user="U0STRANGER")
-    assert "1,200,000" not in text_of(await reply(slack_api))
-    await slack.command("account show Acme Corp", user="U0AE")
-    assert "1,200,000" in text_of(await reply(slack_api, count=2))
+    assert "1,200,000" not in await ask(slack, "account show Acme Corp", user="U0STRANGER")
+    assert "1,200,000" in await ask(slack, "account show Acme Corp", user="U0AE")
+
+
+async def test_an_answer_slower_than_the_ack_budget_follows_by_response_url(
+    slack: AppClient, slack_api: FakeSlackApi, deps: Deps, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("handlers.commands.ACK_BUDGET_SECONDS", 0)  # every answer is "slow"
+    await make_account(deps)
+
+    shown = await slack.command("account show Acme Corp")
+    assert shown.status == 200 and await slack.json_of(shown) is None  # a bare ack
+    assert "<@U0LEAD>" in json.dumps((await reply(slack_api)).params)
+
+    await slack.command("account show Nobody")
+    assert "No account is named *Nobody*" in json.dumps((await reply(slack_api, 2)).params)
