@@ -11,11 +11,18 @@ from bot.blocks.home import home_view
 from bot.deps import Deps
 from bot.ids import Event
 from bot.services.accounts import list_accounts
+from bot.services.schedule import recently_sent, upcoming
+from jobs.catalog import load_jobs
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
+    jobs = load_jobs(deps.settings)
+
     @app.event(Event.APP_HOME_OPENED)
     async def home_opened(event: dict[str, Any], client: AsyncWebClient) -> None:
         if event.get("tab") != "home":
             return
-        await client.views_publish(user_id=event["user"], view=home_view(await list_accounts(deps)))
+        view = home_view(
+            await list_accounts(deps), upcoming(jobs, deps.clock()), await recently_sent(deps)
+        )
+        await client.views_publish(user_id=event["user"], view=view)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from bot.config import Settings, TeamPolicy
+from bot.config import SchedulerPolicy, Settings, TeamPolicy
 from bot.deps import Deps
 from storage.db import Database
 from storage.migrate import upgrade
@@ -108,13 +108,25 @@ def team() -> TeamPolicy:
 
 
 @pytest.fixture
-def deps(db: Database, slack_api: FakeSlackApi, clock: Clock, team: TeamPolicy) -> Deps:
+def scheduler() -> SchedulerPolicy:
+    return SchedulerPolicy()
+
+
+@pytest.fixture
+def deps(
+    db: Database,
+    slack_api: FakeSlackApi,
+    clock: Clock,
+    team: TeamPolicy,
+    scheduler: SchedulerPolicy,
+) -> Deps:
     settings = Settings(
         slack_bot_token=TOKEN,
         slack_signing_secret=SECRET,
         slack_api_url=f"{slack_api.url}/api/",
         database_url=db.url,
         team=team,
+        scheduler=scheduler,
     )
     return Deps(settings=settings, db=db, clock=clock)
 

@@ -6,7 +6,11 @@ import json
 
 import pytest
 
+from bot.config import SchedulerPolicy
 from bot.deps import Deps
+from jobs.catalog import load_jobs
+from jobs.delivery import Delivery, delivery_client
+from jobs.runner import run_occurrence
 from tests.app_client import AppClient, payload
 from tests.factories import make_account
 from tests.slack_api import FakeSlackApi
@@ -34,3 +38,22 @@ async def test_messages_tab_publishes_nothing(slack: AppClient, slack_api: FakeS
     assert (await slack.event(body)).status == 200
     with pytest.raises(AssertionError):
         await slack_api.wait_for("views.publish", timeout=0.5)
+
+
+@pytest.mark.parametrize(
+    "scheduler", [SchedulerPolicy(extra_job_modules=["tests.sample_jobs"], channel_pace_seconds=0)]
+)
+async def test_home_tab_previews_the_weeks_posts_and_the_last_sent(
+    slack: AppClient, slack_api: FakeSlackApi, deps: Deps
+) -> None:
+    hello = load_jobs(deps.settings)["hello"]
+    await run_occurrence(deps, hello, hello.schedule.latest(deps.clock()))
+    assert await Delivery(deps, delivery_client(deps)).pass_once() == 1
+
+    await slack.event(payload("app_home_opened"))
+
+    [call] = await slack_api.wait_for("views.publish")
+    shown = json.dumps(call.params["view"]["blocks"])
+    assert "Scheduled posts this week" in shown
+    assert shown.count("*hello*") == 7  # daily at 09:00, seven days ahead
+    assert "Last sent: " in shown and "hello \\u2192 <#C0SAMPLE>" in shown
