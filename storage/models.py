@@ -9,6 +9,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Date,
+    ForeignKey,
     Index,
     Integer,
     MetaData,
@@ -116,3 +117,35 @@ class OutboxRow(Base):
     ts: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class MetricSnapshotRow(Base):
+    """One account's usage on one day; a re-sent day replaces the old row (seeds 000, 003)."""
+
+    __tablename__ = "metric_snapshots"
+    __table_args__ = (UniqueConstraint("account_id", "day", name="uq_metric_snapshots_day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    dau: Mapped[int] = mapped_column(Integer)
+    mau: Mapped[int] = mapped_column(Integer)
+    licensed_seats: Mapped[int] = mapped_column(Integer)
+    assistant_dau: Mapped[int | None] = mapped_column(Integer)
+    completions_shown: Mapped[int | None] = mapped_column(BigInteger)
+    completions_accepted: Mapped[int | None] = mapped_column(BigInteger)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class IarrEventRow(Base):
+    """Incremental ARR closed from a strategic customer: the north star of seed 001."""
+
+    __tablename__ = "iarr_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(20))
+    actor: Mapped[str] = mapped_column(String(40))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
