@@ -16,7 +16,7 @@ branch_labels = None
 depends_on = None
 
 
-def _account(table: str) -> sa.Column:  # type: ignore[type-arg]
+def _account(table: str) -> sa.Column[int]:
     """The account a row belongs to, with the FK named as the models' convention names it."""
     name = f"fk_{table}_account_id_accounts"
     return sa.Column(
