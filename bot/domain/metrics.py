@@ -1,0 +1,77 @@
+"""Usage figures coming in (slash command, CSV, pipeline API): validated the same way.
+
+A snapshot is one account's day: DAU, MAU, licensed seats and, when the pipeline has
+them, assistant DAU and completions shown / accepted (seeds 000, 003).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+MAU_PER_SEAT_LIMIT = 10
+
+
+class SnapshotInput(BaseModel):
+    """One day of one account, as sent; `account` is the account's name."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+
+    account: str = Field(min_length=1, max_length=80)
+    day: date
+    dau: int = Field(ge=0)
+    mau: int = Field(ge=0)
+    seats: int = Field(ge=0)
+    assistant_dau: int | None = Field(default=None, ge=0)
+    shown: int | None = Field(default=None, ge=0)
+    accepted: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _plausible(self) -> SnapshotInput:
+        if self.dau > self.mau:
+            raise ValueError(f"dau: {self.dau} daily users cannot exceed {self.mau} monthly users")
+        if self.mau > self.seats * MAU_PER_SEAT_LIMIT:
+            raise ValueError(
+                f"mau: {self.mau} monthly users is more than {MAU_PER_SEAT_LIMIT} times the "
+                f"{self.seats} licensed seats; check the seats"
+            )
+        if self.accepted is not None and (self.shown is None or self.accepted > self.shown):
+            raise ValueError("accepted: more completions accepted than shown")
+        if self.assistant_dau is not None and self.assistant_dau > self.mau:
+            raise ValueError("assistant_dau: more assistant users than monthly users")
+        return self
+
+
+def snapshot_errors(error: ValidationError) -> dict[str, str]:
+    """One plain message per field, the shape the CSV report and the API answer share."""
+    errors: dict[str, str] = {}
+    for item in error.errors():
+        field = ".".join(str(p) for p in item["loc"])
+        message = item["msg"].removeprefix("Value error, ")
+        if not field and ": " in message:
+            field, message = message.split(": ", 1)
+        if item["type"] in {"int_parsing", "int_from_float"}:
+            message = "must be a whole number"
+        elif item["type"] == "greater_than_equal":
+            message = "must not be negative"
+        elif item["type"] in {"date_parsing", "date_from_datetime_parsing"}:
+            message = "must be a date written YYYY-MM-DD"
+        elif item["type"] == "missing":
+            message = "is required"
+        elif item["type"] == "extra_forbidden":
+            message = "is not a metric (dau, mau, seats, assistant_dau, shown, accepted)"
+        errors.setdefault(field, message)
+    return errors
+
+
+def validate_snapshot(values: dict[str, Any], today: date) -> SnapshotInput | dict[str, str]:
+    """The snapshot, or its errors by field; a day after `today` is refused."""
+    try:
+        snapshot = SnapshotInput.model_validate(values)
+    except ValidationError as exc:
+        return snapshot_errors(exc)
+    if snapshot.day > today:
+        return {"day": f"{snapshot.day.isoformat()} is in the future"}
+    return snapshot
