@@ -9,7 +9,9 @@ from rich.console import Console
 from rich.progress import Progress
 
 from bot.deps import Deps
-from bot.domain.account_csv import ParsedCsv, parse_accounts_csv
+from bot.domain.account_csv import parse_accounts_csv
+from bot.domain.accounts import AccountDraft
+from bot.domain.csv_rows import ParsedCsv
 from bot.services.account_import import ImportRejected, ImportReport, import_accounts
 
 
@@ -34,7 +36,9 @@ def import_accounts_file(deps: Deps, path: Path, actor: str, out: Console) -> in
     return 0
 
 
-async def _write(deps: Deps, parsed: ParsedCsv, actor: str, out: Console) -> ImportReport:
+async def _write(
+    deps: Deps, parsed: ParsedCsv[AccountDraft], actor: str, out: Console
+) -> ImportReport:
     try:
         with Progress(console=out, transient=True, disable=not out.is_terminal) as progress:
             task = progress.add_task("Importing accounts", total=len(parsed.rows))

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.deps import Deps
-from bot.domain.account_csv import ParsedCsv, RowError
-from bot.domain.accounts import name_key
+from bot.domain.accounts import AccountDraft, name_key
+from bot.domain.csv_rows import ParsedCsv, RowError
 from storage import accounts as store
 
 
@@ -28,7 +28,7 @@ class ImportReport:
 
 async def import_accounts(
     deps: Deps,
-    parsed: ParsedCsv,
+    parsed: ParsedCsv[AccountDraft],
     actor: str,
     progress: Callable[[int], None] = lambda _done: None,
 ) -> ImportReport:
