@@ -15,6 +15,9 @@ from rich.console import Console
 from bot.cli_jobs import jobs_cli, outbox_cli
 from bot.config import ConfigError, Settings, load_settings
 from bot.deps import Deps
+from bot.domain.accounts import AccountDraft
+from bot.domain.csv_rows import ParsedCsv
+from bot.importing import Progressed
 from storage.db import Database
 from storage.migrate import upgrade, upgrade_if_empty
 
@@ -129,9 +132,16 @@ def import_accounts_command(
     actor: Annotated[str, typer.Option(help="Name recorded in the audit log.")] = "cli",
 ) -> None:
     """Import accounts from CSV: all rows or none; re-importing the same file changes nothing."""
-    from bot.importing import import_accounts_file
+    from bot.domain.account_csv import parse_accounts_csv
+    from bot.importing import import_file
+    from bot.services.account_import import import_accounts
 
-    raise typer.Exit(import_accounts_file(prepared_deps(), file, actor, err))
+    async def write(deps: Deps, parsed: ParsedCsv[AccountDraft], progress: Progressed) -> str:
+        report = await import_accounts(deps, parsed, actor, progress)
+        return f"{report.created} added, {report.updated} updated, {report.unchanged} unchanged."
+
+    code = import_file(prepared_deps(), file, err, parse_accounts_csv, write, "accounts")
+    raise typer.Exit(code)
 
 
 @cli.command()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.domain.csv_rows import RowError
+
 
 class UserError(Exception):
     """Something the person asked for cannot be done; the message says what to do instead."""
@@ -28,4 +30,12 @@ class FieldErrors(UserError):
 
     def __init__(self, errors: dict[str, str]) -> None:
         super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
+        self.errors = errors
+
+
+class RowsRejected(UserError):
+    """Rows of an import or a batch with problems, each with its line; nothing was written."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__("\n".join(str(e) for e in errors))
         self.errors = errors

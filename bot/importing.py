@@ -1,21 +1,32 @@
-"""The CLI side of imports: read the file, show progress, report rejected rows by line."""
+"""The CLI side of every import: read the file, show progress, report rejected rows by line."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TypeVar
 
 from rich.console import Console
 from rich.progress import Progress
 
 from bot.deps import Deps
-from bot.domain.account_csv import parse_accounts_csv
-from bot.domain.accounts import AccountDraft
 from bot.domain.csv_rows import ParsedCsv
-from bot.services.account_import import ImportRejected, ImportReport, import_accounts
+from bot.errors import RowsRejected
+
+T = TypeVar("T")
+Progressed = Callable[[int], None]
+Write = Callable[[Deps, ParsedCsv[T], Progressed], Awaitable[str]]
 
 
-def import_accounts_file(deps: Deps, path: Path, actor: str, out: Console) -> int:
+def import_file(
+    deps: Deps,
+    path: Path,
+    out: Console,
+    parse: Callable[[str], ParsedCsv[T]],
+    write: Write[T],
+    what: str,
+) -> int:
     """Exit code 0 when imported, 1 when the file is unreadable or rejected (nothing written)."""
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -23,25 +34,22 @@ def import_accounts_file(deps: Deps, path: Path, actor: str, out: Console) -> in
         out.print(f"Cannot read {path}: {exc}", style="red", markup=False)
         return 1
     try:
-        report = asyncio.run(_write(deps, parse_accounts_csv(text), actor, out))
-    except ImportRejected as exc:
+        report = asyncio.run(_write(deps, parse(text), write, what, out))
+    except RowsRejected as exc:
         out.print(f"{path}: nothing imported; fix these rows and run again:", style="red")
         for error in exc.errors:
             out.print(f"  {path}:{error}", markup=False, highlight=False)
         return 1
-    out.print(
-        f"{path}: {report.created} added, {report.updated} updated, {report.unchanged} unchanged.",
-        markup=False,
-    )
+    out.print(f"{path}: {report}", markup=False)
     return 0
 
 
-async def _write(
-    deps: Deps, parsed: ParsedCsv[AccountDraft], actor: str, out: Console
-) -> ImportReport:
+async def _write(deps: Deps, parsed: ParsedCsv[T], write: Write[T], what: str, out: Console) -> str:
+    if parsed.errors:
+        raise RowsRejected(parsed.errors)
     try:
         with Progress(console=out, transient=True, disable=not out.is_terminal) as progress:
-            task = progress.add_task("Importing accounts", total=len(parsed.rows))
-            return await import_accounts(deps, parsed, actor, lambda n: progress.advance(task, n))
+            task = progress.add_task(f"Importing {what}", total=len(parsed.rows))
+            return await write(deps, parsed, lambda n: progress.advance(task, n))
     finally:
         await deps.db.dispose()

@@ -8,8 +8,8 @@ import pytest
 
 from bot.deps import Deps
 from bot.domain.account_csv import parse_accounts_csv
-from bot.errors import FieldErrors
-from bot.services.account_import import ImportRejected, import_accounts
+from bot.errors import FieldErrors, RowsRejected
+from bot.services.account_import import import_accounts
 from bot.services.accounts import create_account, get_account, list_accounts
 from storage.accounts import audit_trail
 from tests.factories import draft, make_account
@@ -40,7 +40,7 @@ async def test_import_updates_only_the_columns_in_the_file(deps: Deps) -> None:
 
 async def test_one_bad_row_writes_nothing(deps: Deps) -> None:
     parsed = parse_accounts_csv(FILE + "Initech,3,,many,\n")
-    with pytest.raises(ImportRejected) as caught:
+    with pytest.raises(RowsRejected) as caught:
         await import_accounts(deps, parsed, "U0ME")
     assert [str(e) for e in caught.value.errors] == [
         "line 4: licensed_seats: must be a whole number"

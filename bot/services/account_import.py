@@ -7,16 +7,9 @@ from dataclasses import dataclass
 
 from bot.deps import Deps
 from bot.domain.accounts import AccountDraft, name_key
-from bot.domain.csv_rows import ParsedCsv, RowError
+from bot.domain.csv_rows import ParsedCsv
+from bot.errors import RowsRejected
 from storage import accounts as store
-
-
-class ImportRejected(Exception):
-    """The file had bad rows; nothing was written."""
-
-    def __init__(self, errors: list[RowError]) -> None:
-        super().__init__(f"{len(errors)} problem(s)")
-        self.errors = errors
 
 
 @dataclass(frozen=True)
@@ -34,7 +27,7 @@ async def import_accounts(
 ) -> ImportReport:
     """Upsert every row by name in one transaction; `progress` hears of each row written."""
     if parsed.errors:
-        raise ImportRejected(parsed.errors)
+        raise RowsRejected(parsed.errors)
     created = updated = unchanged = 0
     at = deps.clock()
     async with deps.db.session() as session:
