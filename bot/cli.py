@@ -144,6 +144,28 @@ def import_accounts_command(
     raise typer.Exit(code)
 
 
+@import_cli.command("metrics")
+def import_metrics_command(
+    file: Annotated[
+        Path, typer.Argument(help="CSV: account,day,dau,mau,seats[,assistant_dau,shown,accepted].")
+    ],
+) -> None:
+    """Import daily usage snapshots: all rows or none; a re-sent day replaces the old one."""
+    from bot.domain.metrics import SnapshotInput, parse_metrics_csv
+    from bot.importing import import_file
+    from bot.services.metrics import record_snapshots
+
+    deps = prepared_deps()
+
+    async def write(deps: Deps, parsed: ParsedCsv[SnapshotInput], progress: Progressed) -> str:
+        return f"{await record_snapshots(deps, parsed.rows, progress)} snapshot(s) recorded."
+
+    code = import_file(
+        deps, file, err, lambda text: parse_metrics_csv(text, deps.today()), write, "metrics"
+    )
+    raise typer.Exit(code)
+
+
 @cli.command()
 def demo() -> None:
     """Load a sample portfolio into the embedded database and show what the team would see."""

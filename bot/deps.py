@@ -7,7 +7,8 @@ import socket
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from storage.db import Database
@@ -30,3 +31,7 @@ class Deps:
     db: Database
     clock: Callable[[], datetime] = field(default=utc_now)
     replica: str = field(default_factory=replica_name)
+
+    def today(self) -> date:
+        """The team's date: a snapshot for "today" in Berlin is not refused as the future."""
+        return self.clock().astimezone(ZoneInfo(self.settings.team.timezone)).date()

@@ -117,3 +117,12 @@ async def audit_trail(session: AsyncSession, account_id: int) -> list[AuditRow]:
         .order_by(AuditRow.id)
     )
     return list((await session.execute(query)).scalars())
+
+
+async def ids_by_key(session: AsyncSession, names: list[str]) -> dict[str, int]:
+    """Active accounts' IDs by name key, for the names given."""
+    keys = list({name_key(n) for n in names})
+    query = select(AccountRow.name_key, AccountRow.id).where(
+        AccountRow.name_key.in_(keys), AccountRow.archived_at.is_(None)
+    )
+    return {key: account_id for key, account_id in (await session.execute(query)).all()}

@@ -19,3 +19,18 @@ async def insert_ignoring_conflicts(
     statement = insert(model).values(**values).on_conflict_do_nothing(index_elements=unique)
     result = await session.execute(statement)
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def upsert_many(
+    session: AsyncSession, model: type[Base], rows: list[dict[str, Any]], unique: list[str]
+) -> None:
+    """Insert rows, replacing every other column of a row whose unique columns exist."""
+    if not rows:
+        return
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(model)
+    replace = {c: statement.excluded[c] for c in rows[0] if c not in unique}
+    await session.execute(
+        statement.on_conflict_do_update(index_elements=unique, set_=replace), rows
+    )

@@ -142,3 +142,28 @@ def test_jobs_and_outbox_refuse_bad_input(workdir: Path) -> None:
         ["jobs", "list"], workdir, **JOBS_ENV, SCHEDULER__JOBS='{"hello": {"cron": "x"}}'
     )
     assert bad_cron.returncode == 2 and "The schedule of job hello is invalid" in bad_cron.stderr
+
+
+def test_import_metrics_all_or_nothing_with_line_numbers(workdir: Path) -> None:
+    accounts = workdir / "accounts.csv"
+    accounts.write_text("name,tier\nAcme,1\n")
+    assert run(["import", "accounts", str(accounts)], workdir).returncode == 0
+    metrics = workdir / "metrics.csv"
+    metrics.write_text(
+        "account,day,dau,mau,seats\n"
+        "Acme,2026-11-01,5,10,10\n"
+        "Globex,2026-11-01,5,10,10\n"
+        "Acme,2026-11-02,-5,10,10\n"
+    )
+    rejected = run(["import", "metrics", str(metrics)], workdir)
+    assert rejected.returncode == 1
+    assert f"{metrics}:line 4: dau: must not be negative" in rejected.stderr
+    metrics.write_text(
+        "account,day,dau,mau,seats\nAcme,2026-11-01,5,10,10\nGlobex,2026-11-01,5,10,10\n"
+    )
+    unknown = run(["import", "metrics", str(metrics)], workdir)
+    assert unknown.returncode == 1
+    assert f"{metrics}:line 3: account: no active account is named Globex" in unknown.stderr
+    metrics.write_text("account,day,dau,mau,seats\nAcme,2026-11-01,5,10,10\n")
+    done = run(["import", "metrics", str(metrics)], workdir)
+    assert done.returncode == 0 and "1 snapshot(s) recorded." in done.stderr

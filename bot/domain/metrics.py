@@ -11,6 +11,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from bot.domain.accounts import name_key
+from bot.domain.csv_rows import ParsedCsv, duplicates, parse_csv
+
 MAU_PER_SEAT_LIMIT = 10
 
 
@@ -75,3 +78,27 @@ def validate_snapshot(values: dict[str, Any], today: date) -> SnapshotInput | di
     if snapshot.day > today:
         return {"day": f"{snapshot.day.isoformat()} is in the future"}
     return snapshot
+
+
+SNAPSHOT_COLUMNS = tuple(SnapshotInput.model_fields)
+REQUIRED_SNAPSHOT_COLUMNS = ("account", "day", "dau", "mau", "seats")
+
+
+def parse_metrics_csv(text: str, today: date) -> ParsedCsv[SnapshotInput]:
+    """Every row validated; the same account and day twice in one file is an error."""
+    parsed = parse_csv(
+        text,
+        SNAPSHOT_COLUMNS,
+        REQUIRED_SNAPSHOT_COLUMNS,
+        lambda record: validate_snapshot({k: v for k, v in record.items() if v.strip()}, today),
+    )
+    twice = duplicates(
+        parsed.rows,
+        lambda s: f"{name_key(s.account)}|{s.day}",
+        lambda s: f"account: {s.account} on {s.day}",
+    )
+    bad_lines = {e.line for e in twice}
+    return ParsedCsv(
+        [(line, s) for line, s in parsed.rows if line not in bad_lines],
+        sorted(parsed.errors + twice, key=lambda e: e.line),
+    )
