@@ -29,6 +29,12 @@ USAGES: tuple[Usage, ...] = (
     Usage(("account", "add"), "", "open a form to add an account"),
     Usage(("account", "edit"), "NAME", "open the form prefilled to change an account"),
     Usage(("account", "archive"), "NAME", "take an account off the active list (kept in history)"),
+    Usage(("health",), "[ACCOUNT]", "the portfolio worst first, or one account measure by measure"),
+    Usage(
+        ("metrics",),
+        "ACCOUNT [DATE] dau=N mau=N seats=N [assistant_dau=N shown=N accepted=N]",
+        "record a day's usage (default today)",
+    ),
 )
 
 
@@ -65,8 +71,9 @@ def parse(text: str) -> Parsed:
         what = " ".join(words[:2])
         raise UsageError(f"`{what}` is not a /strategic command. Try:\n{usage_lines(group)}")
     rest = " ".join(words[len(matched.words) :]).strip()
-    if matched.args and not rest:
-        raise UsageError(f"Say which {matched.args.lower()}:\n{usage_lines((matched,))}")
+    if matched.args and not matched.args.startswith("[") and not rest:
+        what = matched.args.split()[0].lower()
+        raise UsageError(f"Say which {what}:\n{usage_lines((matched,))}")
     if not matched.args and rest:
         raise UsageError(f"`{matched.line}` takes nothing after it.\n{usage_lines((matched,))}")
     return Parsed(matched, rest)
@@ -74,3 +81,8 @@ def parse(text: str) -> Parsed:
 
 def usage_lines(usages: tuple[Usage, ...] | list[Usage]) -> str:
     return "\n".join(f"`{u.line}`  {u.summary}" for u in usages)
+
+
+def usage_of(*words: str) -> str:
+    """The exact usage line of one sub-command, for its own error messages."""
+    return next(u.line for u in USAGES if u.words == words)

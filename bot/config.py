@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from bot.domain.health import HealthPolicy
+
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///strategic-bot.db"
 SLACK_API_DEFAULT = "https://slack.com/api/"
 CONFIG_ENV = "STRATEGIC_BOT_CONFIG"
@@ -86,6 +88,7 @@ class Settings(BaseSettings):
     database_url: str = DEFAULT_DATABASE_URL
     team: TeamPolicy = Field(default_factory=TeamPolicy)
     scheduler: SchedulerPolicy = Field(default_factory=SchedulerPolicy)
+    health: HealthPolicy = Field(default_factory=HealthPolicy)
 
     @field_validator("slack_api_url")
     @classmethod

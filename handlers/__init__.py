@@ -5,12 +5,12 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncApp
 
 from bot.deps import Deps
-from handlers import accounts, commands, errors, help, home
+from handlers import accounts, commands, errors, health, help, home
 
 
 def register_handlers(app: AsyncApp, deps: Deps) -> None:
     """Each feature registers its listeners; the `/strategic` router gets their sub-commands."""
     errors.register(app)
-    commands.register(app, deps, {**help.SUBCOMMANDS, **accounts.SUBCOMMANDS})
+    commands.register(app, deps, {**help.SUBCOMMANDS, **accounts.SUBCOMMANDS, **health.SUBCOMMANDS})
     accounts.register(app, deps)
     home.register(app, deps)

@@ -83,6 +83,14 @@ class AppClient:
             urllib.parse.urlencode(form), "application/x-www-form-urlencoded"
         )
 
+    async def ask(self, text: str, user: str = "U0ALICE") -> str:
+        """`/strategic TEXT`, answered privately in the ack itself; the answer as JSON text."""
+        response = await self.command(text, user=user)
+        assert response.status == 200
+        answer = await self.json_of(response)
+        assert answer["response_type"] == "ephemeral"
+        return json.dumps(answer, ensure_ascii=False)
+
     async def interaction(self, body: dict[str, Any]) -> aiohttp.ClientResponse:
         form = urllib.parse.urlencode({"payload": json.dumps(body)})
         return await self.post_signed(form, "application/x-www-form-urlencoded")

@@ -83,6 +83,10 @@ class Measure:
     """None when the measure cannot be judged (no data, nothing to divide by, grace)."""
     reason: str
 
+    @property
+    def label(self) -> str:
+        return LABELS[self.name]
+
 
 @dataclass(frozen=True)
 class Health:

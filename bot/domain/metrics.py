@@ -102,3 +102,25 @@ def parse_metrics_csv(text: str, today: date) -> ParsedCsv[SnapshotInput]:
         [(line, s) for line, s in parsed.rows if line not in bad_lines],
         sorted(parsed.errors + twice, key=lambda e: e.line),
     )
+
+
+def parse_metrics_command(text: str, today: date) -> SnapshotInput | dict[str, str]:
+    """`ACCOUNT [DATE] dau=N mau=N seats=N …`: names may have spaces; the day defaults to today."""
+    words = text.split()
+    pairs = dict(w.split("=", 1) for w in words if "=" in w)
+    rest = [w for w in words if "=" not in w]
+    day = today.isoformat()
+    if rest and _is_date(rest[-1]):
+        day = rest.pop()
+    name = " ".join(rest).strip("\"'")
+    if not name:
+        return {"account": "say which account, before the figures"}
+    return validate_snapshot({"account": name, "day": day, **pairs}, today)
+
+
+def _is_date(word: str) -> bool:
+    try:
+        date.fromisoformat(word)
+    except ValueError:
+        return False
+    return True

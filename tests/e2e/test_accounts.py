@@ -42,15 +42,6 @@ async def reply(api: FakeSlackApi, count: int = 1) -> ApiCall:
     return answer
 
 
-async def ask(slack: AppClient, text: str, user: str = "U0ALICE") -> str:
-    """`/strategic TEXT`, answered privately in the ack itself; the answer as JSON text."""
-    response = await slack.command(text, user=user)
-    assert response.status == 200
-    answer = await slack.json_of(response)
-    assert answer["response_type"] == "ephemeral"
-    return json.dumps(answer)
-
-
 async def open_modal(slack: AppClient, text: str, user: str = "U0ALICE") -> dict[str, Any]:
     response = await slack.command(text, user=user)
     assert response.status == 200
@@ -120,11 +111,11 @@ async def test_list_and_show(slack: AppClient, slack_api: FakeSlackApi, deps: De
     await make_account(deps)
     await make_account(deps, name="Initech", tier=3, channel=None)
 
-    listing = await ask(slack, "account list")
+    listing = await slack.ask("account list")
     assert "Acme Corp" in listing and "Initech" in listing
     assert listing.index("Acme Corp") < listing.index("Initech")  # tier 1 first
 
-    card = await ask(slack, 'account show "acme CORP"')
+    card = await slack.ask('account show "acme CORP"')
     for fact in (
         "Acme Corp",
         "<@U0LEAD>",
@@ -141,7 +132,7 @@ async def test_show_unknown_account_suggests_close_names(
     slack: AppClient, slack_api: FakeSlackApi, deps: Deps
 ) -> None:
     await make_account(deps)
-    answer = await ask(slack, "account show Acme Crop")
+    answer = await slack.ask("account show Acme Crop")
     assert "No account is named" in answer and "Did you mean *Acme Corp*" in answer
 
 
@@ -173,10 +164,10 @@ async def test_archive_hides_from_list_and_refuses_twice(
     slack: AppClient, slack_api: FakeSlackApi, deps: Deps
 ) -> None:
     await make_account(deps)
-    assert "Archived *Acme Corp*" in await ask(slack, "account archive Acme Corp")
+    assert "Archived *Acme Corp*" in await slack.ask("account archive Acme Corp")
     assert await list_accounts(deps) == []
 
-    assert "already archived" in await ask(slack, "account archive Acme Corp")
+    assert "already archived" in await slack.ask("account archive Acme Corp")
 
 
 @pytest.mark.parametrize("team", [TeamPolicy(admins=["U0ADMIN"])])
@@ -186,12 +177,12 @@ async def test_only_owners_and_admins_change_an_account(
     await make_account(deps)
 
     refusal = "Only Acme Corp's owners or a team admin"
-    assert refusal in await ask(slack, "account edit Acme Corp", user="U0STRANGER")
-    assert refusal in await ask(slack, "account archive Acme Corp", user="U0STRANGER")
+    assert refusal in await slack.ask("account edit Acme Corp", user="U0STRANGER")
+    assert refusal in await slack.ask("account archive Acme Corp", user="U0STRANGER")
     assert slack_api.calls_to("views.open") == []
     assert [a.name for a in await list_accounts(deps)] == ["Acme Corp"]
 
-    assert "Archived" in await ask(slack, "account archive Acme Corp", user="U0ADMIN")
+    assert "Archived" in await slack.ask("account archive Acme Corp", user="U0ADMIN")
 
 
 @pytest.mark.parametrize("team", [TeamPolicy(admins=["U0ADMIN"])])
@@ -199,8 +190,8 @@ async def test_arr_shown_only_to_owners_and_admins(
     slack: AppClient, slack_api: FakeSlackApi, deps: Deps
 ) -> None:
     await make_account(deps)
-    assert "1,200,000" not in await ask(slack, "account show Acme Corp", user="U0STRANGER")
-    assert "1,200,000" in await ask(slack, "account show Acme Corp", user="U0AE")
+    assert "1,200,000" not in await slack.ask("account show Acme Corp", user="U0STRANGER")
+    assert "1,200,000" in await slack.ask("account show Acme Corp", user="U0AE")
 
 
 async def test_an_answer_slower_than_the_ack_budget_follows_by_response_url(

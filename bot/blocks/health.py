@@ -1,0 +1,68 @@
+"""Health answers: the portfolio worst first, and one account measure by measure."""
+
+from __future__ import annotations
+
+from bot.blocks.common import (
+    MESSAGE_BLOCKS,
+    Block,
+    Message,
+    context,
+    fields_section,
+    header,
+    section,
+)
+from bot.domain.health import Health, Status
+from bot.services.health import AccountHealth
+
+ICON = {
+    Status.GREEN: ":large_green_circle:",
+    Status.YELLOW: ":large_yellow_circle:",
+    Status.RED: ":red_circle:",
+    None: ":white_circle:",
+}
+TREND = {"better": "↗ better", "worse": "↘ worse", "same": "→ same", "new": "· new"}
+SPARK = {None: "▁", Status.RED: "▃", Status.YELLOW: "▆", Status.GREEN: "█"}
+LIST_LIMIT = MESSAGE_BLOCKS - 4
+
+
+def status_label(health: Health) -> str:
+    label = health.status.label if health.status is not None else "no score yet"
+    return f"{ICON[health.status]} {label}" + (" (stale data)" if health.stale else "")
+
+
+def portfolio_message(items: list[AccountHealth]) -> Message:
+    if not items:
+        return Message("No strategic accounts yet.", [section("No strategic accounts yet.")])
+    counts = {
+        status: sum(1 for i in items if i.health.status is status)
+        for status in (Status.RED, Status.YELLOW, Status.GREEN)
+    }
+    summary = " · ".join(f"{ICON[s]} {n} {s.label}" for s, n in counts.items())
+    blocks: list[Block] = [header("Portfolio health"), context(summary)]
+    for item in items[:LIST_LIMIT]:
+        reason = item.health.reasons[0] if item.health.reasons else "every measure on target"
+        line = f"{status_label(item.health)} *{item.account.name}* · {TREND[item.trend]}"
+        blocks.append(section(f"{line}\n{reason}"))
+    if len(items) > LIST_LIMIT:
+        blocks.append(context(f"…and {len(items) - LIST_LIMIT} more, healthier accounts."))
+    return Message(f"Portfolio health: {summary}", blocks)
+
+
+def account_health_message(item: AccountHealth) -> Message:
+    """Each measure: value, target, verdict and its line over the last 12 weeks."""
+    health = item.health
+    lines = []
+    for index, measure in enumerate(health.measures):
+        spark = "".join(SPARK[week.measures[index].status] for week in item.weekly or [])
+        value = f"{measure.value:.0%}" if measure.value is not None else "—"
+        target = f"target {measure.threshold.green:.0%}"
+        lines.append(f"*{measure.label}*\n{ICON[measure.status]} {value} ({target}) `{spark}`")
+    blocks: list[Block] = [
+        header(f"{item.account.name}: health"),
+        section(f"{status_label(health)} · {TREND[item.trend]} against last week"),
+        fields_section(lines),
+        context("Last 12 weeks, oldest first: ▁ no score · ▃ red · ▆ yellow · █ green"),
+    ]
+    if health.reasons:
+        blocks.append(section("*Why*\n" + "\n".join(f"• {r}" for r in health.reasons)))
+    return Message(f"{item.account.name}: {status_label(health)}", blocks)

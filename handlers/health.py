@@ -1,0 +1,34 @@
+"""`/strategic health [ACCOUNT]` and `/strategic metrics …`."""
+
+from __future__ import annotations
+
+from bot.blocks.common import Message, info_message
+from bot.blocks.health import account_health_message, portfolio_message
+from bot.commands import usage_of
+from bot.domain.metrics import parse_metrics_command
+from bot.errors import RowsRejected, UserError
+from bot.services import health as service
+from bot.services.metrics import record_snapshots
+from handlers.context import CommandContext, SubCommands
+
+
+async def health_command(ctx: CommandContext) -> Message:
+    if ctx.rest:
+        return account_health_message(await service.account_health(ctx.deps, ctx.rest))
+    return portfolio_message(await service.portfolio(ctx.deps))
+
+
+async def metrics_command(ctx: CommandContext) -> Message:
+    snapshot = parse_metrics_command(ctx.rest, ctx.deps.today())
+    if isinstance(snapshot, dict):
+        problems = "\n".join(f"• {field}: {message}" for field, message in snapshot.items())
+        raise UserError(f"Nothing recorded:\n{problems}\nUsage: `{usage_of('metrics')}`")
+    try:
+        await record_snapshots(ctx.deps, [(1, snapshot)])
+    except RowsRejected as exc:
+        raise UserError("Nothing recorded: " + "; ".join(e.message for e in exc.errors)) from None
+    figures = f"DAU {snapshot.dau:,}, MAU {snapshot.mau:,}, seats {snapshot.seats:,}"
+    return info_message(f"Recorded *{snapshot.account}* for {snapshot.day.isoformat()}: {figures}.")
+
+
+SUBCOMMANDS: SubCommands = {("health",): health_command, ("metrics",): metrics_command}
