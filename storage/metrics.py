@@ -29,7 +29,9 @@ async def save_snapshots(session: AsyncSession, rows: list[dict[str, Any]], at: 
     )
 
 
-async def figures_as_of(session: AsyncSession, day: date) -> dict[int, UsageFigures]:
+async def figures_as_of(
+    session: AsyncSession, day: date, account_id: int | None = None
+) -> dict[int, UsageFigures]:
     """Every active account's usage figures as of `day`, in two grouped queries.
 
     Latest values (MAU, seats, assistant DAU) come from each account's newest snapshot
@@ -47,7 +49,7 @@ async def figures_as_of(session: AsyncSession, day: date) -> dict[int, UsageFigu
             func.sum(case((in_window, snap.completions_shown))).label("shown"),
             func.sum(case((in_window, snap.completions_accepted))).label("accepted"),
         )
-        .where(snap.day <= day)
+        .where(snap.day <= day, *([snap.account_id == account_id] if account_id else []))
         .group_by(snap.account_id)
         .subquery()
     )
@@ -70,7 +72,9 @@ async def figures_as_of(session: AsyncSession, day: date) -> dict[int, UsageFigu
             and_(snap.account_id == AccountRow.id, snap.day == totals.c.latest_day),
             isouter=True,
         )
-        .where(AccountRow.archived_at.is_(None))
+        .where(
+            AccountRow.archived_at.is_(None), *([AccountRow.id == account_id] if account_id else [])
+        )
     )
     figures: dict[int, UsageFigures] = {}
     for row in (await session.execute(query)).all():
