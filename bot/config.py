@@ -85,6 +85,7 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None
     slack_api_url: str = SLACK_API_DEFAULT
+    metrics_api_token: SecretStr | None = None
     database_url: str = DEFAULT_DATABASE_URL
     team: TeamPolicy = Field(default_factory=TeamPolicy)
     scheduler: SchedulerPolicy = Field(default_factory=SchedulerPolicy)

@@ -10,6 +10,7 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.app import open_http
 from bot.deps import Deps
+from bot.metrics_api import metrics_route
 
 EVENTS_PATH = "/slack/events"
 
@@ -35,5 +36,6 @@ def build_web_app(app: AsyncApp, deps: Deps) -> web.Application:
     web_app = web.Application()
     web_app.router.add_post(EVENTS_PATH, events)
     web_app.router.add_get("/healthz", healthz)
+    web_app.add_routes([metrics_route(deps)])
     web_app.cleanup_ctx.append(http_session)
     return web_app

@@ -64,6 +64,13 @@ class AppClient:
     async def post_signed(self, body: str, content_type: str) -> aiohttp.ClientResponse:
         return await self.post_raw(body, content_type, signed_headers(self.secret, body))
 
+    async def post_json(self, path: str, body: Any, token: str | None) -> tuple[int, Any]:
+        """A JSON POST to one of our own HTTP endpoints, with a bearer token if given."""
+        assert self._http is not None
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        async with self._http.post(self.url + path, json=body, headers=headers) as response:
+            return response.status, await response.json()
+
     async def get(self, path: str) -> tuple[int, Any]:
         assert self._http is not None
         async with self._http.get(self.url + path) as response:
