@@ -149,3 +149,47 @@ class IarrEventRow(Base):
     kind: Mapped[str] = mapped_column(String(20))
     actor: Mapped[str] = mapped_column(String(40))
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class GetWellPlanRow(Base):
+    """The plan for a red account (seed 004: "if the health of an account is deemed red,
+    there is a plan defined"); one current plan per account, changes audited."""
+
+    __tablename__ = "get_well_plans"
+
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    owner: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    due: Mapped[date] = mapped_column(Date)
+    updated_by: Mapped[str] = mapped_column(String(40))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class HealthDayRow(Base):
+    """Each account's status on each day the health job ran: trend and "since when"."""
+
+    __tablename__ = "health_history"
+    __table_args__ = (UniqueConstraint("account_id", "day", name="uq_health_history_day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10))
+
+
+class HealthAlertRow(Base):
+    """The last status an alert was posted for, and who acknowledged it: alerts fire on
+    entering a state, and an acknowledgement silences the account until it changes again."""
+
+    __tablename__ = "health_alerts"
+
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    status: Mapped[str] = mapped_column(String(10))
+    since: Mapped[date] = mapped_column(Date)
+    alerted_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    acknowledged_by: Mapped[str | None] = mapped_column(String(20))
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
