@@ -30,6 +30,7 @@ USAGES: tuple[Usage, ...] = (
     Usage(("account", "edit"), "NAME", "open the form prefilled to change an account"),
     Usage(("account", "archive"), "NAME", "take an account off the active list (kept in history)"),
     Usage(("health",), "[ACCOUNT]", "the portfolio worst first, or one account measure by measure"),
+    Usage(("plan",), "ACCOUNT", "write or change the get-well plan of an account"),
     Usage(
         ("metrics",),
         "ACCOUNT [DATE] dau=N mau=N seats=N [assistant_dau=N shown=N accepted=N]",

@@ -18,6 +18,7 @@ class Event(StrEnum):
 class Callback(StrEnum):
     ACCOUNT_ADD = "account_add"
     ACCOUNT_EDIT = "account_edit"
+    PLAN = "get_well_plan"
 
 
 class AccountField(StrEnum):
@@ -39,6 +40,14 @@ class AccountField(StrEnum):
     ARR = "arr"
     PARTNER_STATUS = "partner_status"
     SUCCESS_PLAN_URL = "success_plan_url"
+
+
+class PlanField(StrEnum):
+    """Block IDs of the get-well plan modal: the plan's field names."""
+
+    OWNER = "owner"
+    TEXT = "text"
+    DUE = "due"
 
 
 FIELD_ACTION = "value"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 
-class AccountFormState(BaseModel):
-    """What the account modal needs to remember between opening and submit."""
+class FormState(BaseModel):
+    """What a modal remembers between opening and submit: what it edits, where to answer."""
 
     account_id: int | None = None
     channel_id: str | None = None

@@ -5,12 +5,22 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncApp
 
 from bot.deps import Deps
-from handlers import accounts, commands, errors, health, help, home
+from handlers import accounts, commands, errors, health, help, home, plans
 
 
 def register_handlers(app: AsyncApp, deps: Deps) -> None:
     """Each feature registers its listeners; the `/strategic` router gets their sub-commands."""
     errors.register(app)
-    commands.register(app, deps, {**help.SUBCOMMANDS, **accounts.SUBCOMMANDS, **health.SUBCOMMANDS})
+    commands.register(
+        app,
+        deps,
+        {
+            **help.SUBCOMMANDS,
+            **accounts.SUBCOMMANDS,
+            **health.SUBCOMMANDS,
+            **plans.SUBCOMMANDS,
+        },
+    )
     accounts.register(app, deps)
     home.register(app, deps)
+    plans.register(app, deps)

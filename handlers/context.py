@@ -10,6 +10,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.blocks.common import Message
 from bot.deps import Deps
+from bot.metadata import FormState
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,12 @@ class CommandContext:
     trigger_id: str
     response_url: str
     client: AsyncWebClient
+
+    def form_state(self, account_id: int | None = None) -> FormState:
+        """What a modal opened from this command remembers: where to confirm."""
+        return FormState(
+            account_id=account_id, channel_id=self.channel_id, response_url=self.response_url
+        )
 
 
 SubCommand = Callable[[CommandContext], Awaitable[Message | None]]

@@ -314,6 +314,9 @@ class FakeSlackApi:
         posted_first = self._holds.get(method)
         if posted_first is False:
             await self._release.wait()
+            if request.transport is None or request.transport.is_closing():
+                # the caller hung up (it was killed): its request never reached "Slack"
+                return web.json_response({"ok": False, "error": "request_abandoned"})
         body = await handler(params) if handler else {}
         if posted_first:
             await self._release.wait()

@@ -22,7 +22,7 @@ from bot.blocks.common import (
 from bot.blocks.forms import FieldSpec, Kind, input_block
 from bot.domain.accounts import Account, PartnerStatus
 from bot.ids import AccountField, Callback
-from bot.metadata import AccountFormState
+from bot.metadata import FormState
 
 F = AccountField
 ACCOUNT_FIELDS: tuple[FieldSpec, ...] = (
@@ -58,7 +58,7 @@ ACCOUNT_FIELDS: tuple[FieldSpec, ...] = (
 LIST_LIMIT = MESSAGE_BLOCKS - 5
 
 
-def account_modal(state: AccountFormState, account: Account | None = None) -> View:
+def account_modal(state: FormState, account: Account | None = None) -> View:
     """The add form, or the edit form prefilled with `account`."""
     initial = account.fields() if account else {"partner_status": PartnerStatus.PROSPECT.value}
     return View(

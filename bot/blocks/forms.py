@@ -45,6 +45,7 @@ class FieldSpec:
     hint: str | None = None
     choices: tuple[tuple[str, str], ...] = ()
     max_length: int | None = None
+    multiline: bool = False
 
 
 def input_block(spec: FieldSpec, initial: Any = None) -> InputBlock:
@@ -61,7 +62,10 @@ def _element(spec: FieldSpec, initial: str | None) -> Any:
     match spec.kind:
         case Kind.TEXT:
             return PlainTextInputElement(
-                action_id=FIELD_ACTION, initial_value=initial, max_length=spec.max_length
+                action_id=FIELD_ACTION,
+                initial_value=initial,
+                max_length=spec.max_length,
+                multiline=spec.multiline or None,
             )
         case Kind.NUMBER:
             return NumberInputElement(

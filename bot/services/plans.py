@@ -1,0 +1,35 @@
+"""Get-well plans: read one to edit it, save it with an audit entry."""
+
+from __future__ import annotations
+
+from bot.deps import Deps
+from bot.domain.accounts import Account, changed_fields
+from bot.domain.plans import GetWellPlan, PlanDraft
+from bot.services.accounts import account_for_edit
+from storage import audit, plans
+
+
+async def plan_for_edit(deps: Deps, name: str, actor: str) -> tuple[Account, GetWellPlan | None]:
+    """The account and its current plan; refused before the modal opens if not allowed."""
+    account = await account_for_edit(deps, name, actor)
+    async with deps.db.session() as session:
+        row = await plans.get(session, account.id)
+    return account, GetWellPlan.model_validate(row) if row else None
+
+
+async def save_plan(deps: Deps, account_id: int, draft: PlanDraft, actor: str) -> GetWellPlan:
+    at = deps.clock()
+    async with deps.db.session() as session:
+        before = await plans.get(session, account_id)
+        old = PlanDraft.model_validate(before, from_attributes=True).model_dump() if before else {}
+        await plans.save(session, account_id, draft, actor, at)
+        audit.record(
+            session,
+            at=at,
+            actor=actor,
+            action="plan.save",
+            entity="account",
+            entity_id=account_id,
+            changes=changed_fields(old, draft.model_dump()),
+        )
+    return GetWellPlan(**draft.model_dump(), account_id=account_id, updated_by=actor, updated_at=at)
