@@ -34,6 +34,7 @@ METADATA_EVENT = "strategic_bot_delivery"
 REPORT_JOB = "delivery-failure"
 TRANSIENT_ERRORS = {"internal_error", "fatal_error", "service_unavailable", "request_timeout"}
 HISTORY_SLACK = timedelta(minutes=5)
+POLL_SECONDS = 1.0
 
 
 class Delivery:
@@ -53,22 +54,29 @@ class Delivery:
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
+            self._wake.clear()  # before the pass: a wake during it must not be lost
             try:
-                await self.pass_once()
+                if await self.pass_once():
+                    continue  # a channel's next message may be ready at once
+                pause = await self.idle_seconds()
             except Exception:  # the store or network hiccuped: the loop must outlive it
                 log.exception("delivery pass failed; retrying")
-            self._wake.clear()
+                pause = POLL_SECONDS
             wait = asyncio.ensure_future(self._wake.wait())
             halt = asyncio.ensure_future(stop.wait())
-            await asyncio.wait(
-                {wait, halt}, timeout=self.idle_seconds(), return_when="FIRST_COMPLETED"
-            )
+            await asyncio.wait({wait, halt}, timeout=pause, return_when="FIRST_COMPLETED")
             wait.cancel()
             halt.cancel()
 
-    def idle_seconds(self) -> float:
-        pending = [t - time.monotonic() for t in self._ready_at.values() if t > time.monotonic()]
-        return min([1.0, *pending]) if pending else 1.0
+    async def idle_seconds(self) -> float:
+        """Until the next thing is due: a paced channel, a retry or an expired lease."""
+        now = time.monotonic()
+        moments = [t - now for t in self._ready_at.values() if t > now]
+        async with self.deps.db.session() as session:
+            due = await outbox.next_due(session)
+        if due is not None:
+            moments.append((due - self.deps.clock()).total_seconds())
+        return max(0.005, min([POLL_SECONDS, *moments]))
 
     async def pass_once(self) -> int:
         """Try every channel's next message that may go now; return how many were settled."""
@@ -82,11 +90,12 @@ class Delivery:
         now = self.deps.clock()
         lease = timedelta(seconds=self.policy.lease_seconds)
         async with self.deps.db.session() as session:
-            if not await outbox.lease(
+            attempt = await outbox.lease(
                 session, row.id, replica=self.deps.replica, now=now, for_=lease
-            ):
-                return False
-        if row.attempts > 0:
+            )
+        if attempt is None:
+            return False
+        if attempt > 1:
             ts = await self._already_posted(row)
             if ts is not None:
                 log.info(
@@ -104,34 +113,33 @@ class Delivery:
                 unfurl_media=False,
             )
         except SlackApiError as exc:
-            return await self._slack_error(row, exc)
+            return await self._slack_error(row, attempt, exc)
         except (aiohttp.ClientError, TimeoutError) as exc:
-            return await self._transient(row, f"{type(exc).__name__}: {exc}")
+            return await self._transient(row, attempt, f"{type(exc).__name__}: {exc}")
         self._ready_at[row.channel] = time.monotonic() + self.policy.channel_pace_seconds
         await self._finish(row, outbox.SENT, ts=str(response.get("ts")))
         return True
 
-    async def _slack_error(self, row: OutboxRow, exc: SlackApiError) -> bool:
+    async def _slack_error(self, row: OutboxRow, attempt: int, exc: SlackApiError) -> bool:
         status = exc.response.status_code
         error = str(exc.response.get("error") or f"HTTP {status}")
         if status == 429:
             wait = _retry_after(exc.response.headers)
             self._ready_at[row.channel] = time.monotonic() + wait
             retry_at = self.deps.clock() + timedelta(seconds=wait)
-            await self._finish(row, outbox.PENDING, error=error, retry_at=retry_at)
+            await self._finish(row, outbox.PENDING, error=error, retry_at=retry_at, uncount=True)
             return False
         if status >= 500 or error in TRANSIENT_ERRORS:
-            return await self._transient(row, error)
+            return await self._transient(row, attempt, error)
         await self._fail(row, error)
         return True
 
-    async def _transient(self, row: OutboxRow, error: str) -> bool:
-        attempts = row.attempts + 1
-        if attempts >= self.policy.max_attempts:
-            await self._fail(row, f"gave up after {attempts} attempts: {error}")
+    async def _transient(self, row: OutboxRow, attempt: int, error: str) -> bool:
+        if attempt >= self.policy.max_attempts:
+            await self._fail(row, f"gave up after {attempt} attempts: {error}")
             return True
         base = self.policy.backoff_base_seconds
-        backoff = min(base * 2.0**attempts, 300.0) * random.uniform(0.5, 1.0)
+        backoff = min(base * 2.0**attempt, 300.0) * random.uniform(0.5, 1.0)
         log.info("outbox %s: %s; retrying in %.1f s", row.key, error, backoff)
         retry_at = self.deps.clock() + timedelta(seconds=backoff)
         await self._finish(row, outbox.PENDING, error=error, retry_at=retry_at)
@@ -172,6 +180,7 @@ class Delivery:
         ts: str | None = None,
         error: str | None = None,
         retry_at: datetime | None = None,
+        uncount: bool = False,
     ) -> None:
         async with self.deps.db.session() as session:
             await outbox.finish(
@@ -183,6 +192,7 @@ class Delivery:
                 ts=ts,
                 error=error,
                 retry_at=retry_at,
+                uncount=uncount,
             )
 
     async def _already_posted(self, row: OutboxRow) -> str | None:
@@ -251,4 +261,4 @@ async def deliver_occurrence(
         ):
             return rows
         if await delivery.pass_once() == 0:
-            await asyncio.sleep(min(0.2, delivery.idle_seconds()))
+            await asyncio.sleep(min(0.2, await delivery.idle_seconds()))

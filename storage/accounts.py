@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.accounts import Account, AccountDraft, changed_fields, name_key
+from storage.audit import record
 from storage.models import AccountRow, AuditRow
 
 
@@ -47,18 +48,15 @@ def audit(
     action: str,
     row: AccountRow,
     changes: dict[str, Any],
-    note: str | None = None,
 ) -> None:
-    session.add(
-        AuditRow(
-            at=at,
-            actor=actor,
-            action=action,
-            entity="account",
-            entity_id=row.id,
-            changes=changes,
-            note=note,
-        )
+    record(
+        session,
+        at=at,
+        actor=actor,
+        action=action,
+        entity="account",
+        entity_id=row.id,
+        changes=changes,
     )
 
 

@@ -77,8 +77,12 @@ async def heads(session: AsyncSession, now: datetime, limit: int = 500) -> list[
 
 async def lease(
     session: AsyncSession, row_id: int, *, replica: str, now: datetime, for_: timedelta
-) -> bool:
-    """Take a message for sending; False when another sender got it first."""
+) -> int | None:
+    """Take a message for sending: its attempt number, or None when another sender has it.
+
+    The number comes from the same statement as the lease: a count read earlier may be
+    stale by then (another replica tried meanwhile), and it decides the history check.
+    """
     statement = (
         update(OutboxRow)
         .where(OutboxRow.id == row_id, _claimable(now))
@@ -88,9 +92,19 @@ async def lease(
             leased_by=replica,
             attempts=OutboxRow.attempts + 1,
         )
+        .returning(OutboxRow.attempts)
     )
-    result = await session.execute(statement)
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    attempts: int | None = (await session.execute(statement)).scalar_one_or_none()
+    return attempts
+
+
+async def next_due(session: AsyncSession) -> datetime | None:
+    """When the next waiting message may be tried (a retry, or an expired lease)."""
+    retry = select(func.min(OutboxRow.next_attempt_at)).where(OutboxRow.status == PENDING)
+    lease_end = select(func.min(OutboxRow.lease_until)).where(OutboxRow.status == SENDING)
+    moments = [(await session.execute(q)).scalar_one_or_none() for q in (retry, lease_end)]
+    found = [m for m in moments if m is not None]
+    return min(found) if found else None
 
 
 async def finish(
@@ -103,9 +117,15 @@ async def finish(
     ts: str | None = None,
     error: str | None = None,
     retry_at: datetime | None = None,
+    uncount: bool = False,
 ) -> None:
-    """Record how a send ended, only if this sender still holds the lease."""
+    """Record how a send ended, only if this sender still holds the lease.
+
+    `uncount` gives the attempt back: a 429 means Slack refused before posting anything.
+    """
     values: dict[str, Any] = {"status": status, "lease_until": None, "last_error": error}
+    if uncount:
+        values["attempts"] = OutboxRow.attempts - 1
     if status == SENT:
         values |= {"ts": ts, "sent_at": now}
     if retry_at is not None:
