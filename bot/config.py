@@ -33,6 +33,8 @@ class TeamPolicy(BaseModel):
     timezone: str = "UTC"
     admins: list[str] = Field(default_factory=list)
     strategic_channel: str = "#cp-strategic"
+    alerts_channel: str | None = None
+    """Health alerts of accounts without a channel of their own; default: strategic_channel."""
     show_sensitive_in_channels: bool = False
 
     @field_validator("timezone")
@@ -43,6 +45,10 @@ class TeamPolicy(BaseModel):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"{value!r} is not an IANA time zone such as Europe/Berlin") from exc
         return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
 
     @field_validator("admins")
     @classmethod

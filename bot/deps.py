@@ -8,7 +8,6 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from storage.db import Database
@@ -34,4 +33,4 @@ class Deps:
 
     def today(self) -> date:
         """The team's date: a snapshot for "today" in Berlin is not refused as the future."""
-        return self.clock().astimezone(ZoneInfo(self.settings.team.timezone)).date()
+        return self.clock().astimezone(self.settings.team.zone).date()

@@ -21,6 +21,10 @@ class Callback(StrEnum):
     PLAN = "get_well_plan"
 
 
+class Action(StrEnum):
+    ACK_HEALTH = "ack_health_alert"
+
+
 class AccountField(StrEnum):
     """Block IDs of the account modal: the same names as the account's fields."""
 

@@ -11,3 +11,10 @@ class FormState(BaseModel):
     account_id: int | None = None
     channel_id: str | None = None
     response_url: str | None = None
+
+
+class HealthAck(BaseModel):
+    """Rides on an alert's Acknowledge button: which account, and the status it alerted."""
+
+    account_id: int
+    status: str

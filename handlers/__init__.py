@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncApp
 
 from bot.deps import Deps
-from handlers import accounts, commands, errors, health, help, home, plans
+from handlers import accounts, alerts, commands, errors, health, help, home, plans
 
 
 def register_handlers(app: AsyncApp, deps: Deps) -> None:
@@ -22,5 +22,6 @@ def register_handlers(app: AsyncApp, deps: Deps) -> None:
         },
     )
     accounts.register(app, deps)
+    alerts.register(app, deps)
     home.register(app, deps)
     plans.register(app, deps)

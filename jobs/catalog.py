@@ -11,9 +11,10 @@ from dataclasses import dataclass, replace
 
 from bot.config import ConfigError, Settings
 from bot.domain.schedule import Schedule
+from jobs import health_alerts
 from jobs.job import Job
 
-BUILTIN: list[Job] = []
+BUILTIN: list[Job] = [health_alerts.JOB]
 
 
 @dataclass(frozen=True)

@@ -105,6 +105,31 @@ class AppClient:
     async def event(self, body: dict[str, Any]) -> aiohttp.ClientResponse:
         return await self.post_signed(json.dumps(body), "application/json")
 
+    async def click(
+        self, channel: str, message: dict[str, Any], action_id: str, user: str = "U0ALICE"
+    ) -> aiohttp.ClientResponse:
+        """Click the button `action_id` of a message the app posted to `channel`."""
+        block, button = next(
+            (block, element)
+            for block in message["blocks"]
+            if block["type"] == "actions"
+            for element in block["elements"]
+            if element["action_id"] == action_id
+        )
+        body = payload("block_actions")
+        body["user"]["id"] = user
+        body["container"].update(message_ts=message["ts"], channel_id=channel)
+        body["channel"]["id"] = channel
+        body["message"].update(ts=message["ts"], text=message["text"], blocks=message["blocks"])
+        body["response_url"] = self.api.response_url()
+        body["actions"][0].update(
+            action_id=action_id,
+            block_id=block.get("block_id", ""),
+            value=button["value"],
+            text=button["text"],
+        )
+        return await self.interaction(body)
+
     async def submit_view(
         self, opened_view: dict[str, Any], values: dict[str, dict[str, Any]], user: str = "U0ALICE"
     ) -> aiohttp.ClientResponse:

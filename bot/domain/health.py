@@ -56,6 +56,8 @@ class HealthPolicy(BaseModel):
     assistant_adoption: Threshold = Threshold(green=0.30, yellow=0.15)
     utilization_grace_days: int = Field(default=60, ge=0)
     stale_after_days: int = Field(default=3, ge=1)
+    no_plan_weekday: int = Field(default=0, ge=0, le=6)
+    """The day (Monday = 0) the health job lists red accounts that have no plan."""
 
 
 @dataclass(frozen=True)

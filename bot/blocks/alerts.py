@@ -1,0 +1,66 @@
+"""Health alerts: what changed and why, with an Acknowledge button; the weekly no-plan list."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from bot.blocks.common import Block, Message, context, section, user
+from bot.blocks.health import ICON
+from bot.domain.health import Status
+from bot.ids import Action
+from bot.metadata import HealthAck
+from bot.services.health import AccountHealth
+
+
+def health_alert(item: AccountHealth, previous: Status | None, ack: HealthAck) -> Message:
+    """Says what changed, mentions the TA/CE, and lists every measure with its threshold."""
+    health = item.health
+    now = health.status.label if health.status is not None else "unscored"
+    was = f" (was {previous.label})" if previous is not None else ""
+    name = item.account.name
+    headline = f"{ICON[health.status]} *{name}* is now *{now}*{was}."
+    if item.account.ta_ce:
+        headline += f" {user(item.account.ta_ce)}, over to you."
+    measures = [
+        f"{ICON[m.status]} {m.reason}"
+        + (
+            f" — yellow below {m.threshold.green:.0%}, red below {m.threshold.yellow:.0%}"
+            if m.status
+            else ""
+        )
+        for m in health.measures
+    ]
+    blocks: list[Block] = [
+        section(headline),
+        section("*Why*\n" + "\n".join(measures)),
+        {
+            "type": "actions",
+            "block_id": Action.ACK_HEALTH,
+            "elements": [
+                {
+                    "type": "button",
+                    "action_id": Action.ACK_HEALTH,
+                    "text": {"type": "plain_text", "text": "Acknowledge"},
+                    "value": ack.model_dump_json(),
+                }
+            ],
+        },
+    ]
+    return Message(f"{name} is now {now}{was}", blocks)
+
+
+def acknowledged(blocks: list[dict[str, Any]], user_id: str, at: datetime) -> list[Block]:
+    """The alert as it was, its button replaced by who took it and when."""
+    stamp = f"<!date^{int(at.timestamp())}^{{date_short_pretty}} {{time}}|{at:%Y-%m-%d %H:%M} UTC>"
+    kept = [b for b in blocks if b.get("block_id") != Action.ACK_HEALTH]
+    return [*kept, context(f":white_check_mark: Acknowledged by {user(user_id)} {stamp}")]
+
+
+def red_without_plan(items: list[AccountHealth]) -> Message:
+    names = ", ".join(f"*{i.account.name}* ({user(i.account.ta_ce)})" for i in items)
+    text = (
+        f":memo: {len(items)} red account(s) have no get-well plan: {names}. "
+        "Write one with `/strategic plan ACCOUNT`."
+    )
+    return Message(f"{len(items)} red account(s) have no get-well plan", [section(text)])

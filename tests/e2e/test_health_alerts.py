@@ -1,0 +1,128 @@
+"""The health-alerts job and its Acknowledge button, end to end through the outbox."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from bot.config import TeamPolicy
+from bot.deps import Deps
+from bot.domain.metrics import SnapshotInput
+from bot.services.metrics import record_snapshots
+from jobs.catalog import load_jobs
+from jobs.delivery import Delivery, delivery_client
+from jobs.runner import run_occurrence
+from tests.app_client import AppClient
+from tests.conftest import Clock
+from tests.factories import make_account
+from tests.slack_api import FakeSlackApi
+
+MONDAY = datetime(2026, 11, 23, 9, tzinfo=UTC)
+
+
+async def usage(deps: Deps, account: str, mau: int, until: datetime, days: int = 10) -> None:
+    await record_snapshots(
+        deps,
+        [
+            (
+                n,
+                SnapshotInput(
+                    account=account,
+                    day=until.date() - timedelta(days=n),
+                    dau=mau // 2,
+                    mau=mau,
+                    seats=1000,
+                ),
+            )
+            for n in range(days)
+        ],
+    )
+
+
+async def run_health_job(deps: Deps, clock: Clock, at: datetime) -> int:
+    """Run the occurrence at `at` and deliver it; how many messages went out."""
+    clock.now = at
+    job = load_jobs(deps.settings)["health-alerts"]
+    result = await run_occurrence(deps, job, job.schedule.latest(at))
+    delivery = Delivery(replace(deps, clock=clock), delivery_client(deps))
+    while await delivery.pass_once():
+        pass
+    return result.queued
+
+
+@pytest.fixture
+async def alerted(deps: Deps, clock: Clock, slack_api: FakeSlackApi) -> dict[str, Any]:
+    """Monday: Sinking Co goes red (alert to its channel), Healthy Co is green (no alert)."""
+    await make_account(deps, name="Sinking Co", channel="C0SINK", ta_ce="U0TACE", ae="U0AE")
+    await make_account(deps, name="Healthy Co", channel="C0HEALTHY")
+    await usage(deps, "Sinking Co", mau=300, until=MONDAY)
+    await usage(deps, "Healthy Co", mau=900, until=MONDAY)
+    assert await run_health_job(deps, clock, MONDAY) == 2  # the alert, and the no-plan list
+    [message] = slack_api.messages_in("C0SINK")
+    return message
+
+
+async def test_an_account_entering_red_is_alerted_with_why(
+    alerted: dict[str, Any], slack_api: FakeSlackApi
+) -> None:
+    text = json.dumps(alerted["blocks"], ensure_ascii=False)
+    assert "*Sinking Co* is now *red*" in text and "<@U0TACE>, over to you" in text
+    assert "Utilization (MAU / licensed seats) 30%, below 60% (target 80%)" in text
+    assert "1,200,000" not in text  # no ARR in channel posts
+    assert slack_api.messages_in("C0HEALTHY") == []
+    [no_plan] = slack_api.messages_in("#cp-strategic")
+    assert (
+        "1 red account(s) have no get-well plan: *Sinking Co*"
+        in no_plan["blocks"][0]["text"]["text"]
+    )
+
+
+async def test_the_same_state_next_day_posts_nothing_and_a_recovery_posts(
+    alerted: dict[str, Any], deps: Deps, clock: Clock, slack_api: FakeSlackApi
+) -> None:
+    tuesday = MONDAY + timedelta(days=1)
+    await usage(deps, "Sinking Co", mau=300, until=tuesday, days=1)
+    assert await run_health_job(deps, clock, tuesday) == 0  # still red: no alert, not Monday
+    assert await run_health_job(deps, clock, tuesday) == 0  # the same occurrence again
+
+    wednesday = tuesday + timedelta(days=1)
+    await usage(deps, "Sinking Co", mau=950, until=wednesday, days=12)
+    assert await run_health_job(deps, clock, wednesday) == 1
+    recovery = slack_api.messages_in("C0SINK")[-1]
+    assert "*Sinking Co* is now *green* (was red)" in json.dumps(recovery["blocks"])
+
+
+@pytest.mark.parametrize("team", [TeamPolicy(admins=["U0ADMIN"])])
+async def test_acknowledge_once_by_someone_responsible(
+    alerted: dict[str, Any], slack: AppClient, slack_api: FakeSlackApi
+) -> None:
+    await slack.click("C0SINK", alerted, "ack_health_alert", user="U0STRANGER")
+    [refused] = await slack_api.wait_for("response_url")
+    assert "Only Sinking Co's owners or a team admin" in refused.params["text"]
+    assert refused.params["replace_original"] is False
+
+    await slack.click("C0SINK", alerted, "ack_health_alert", user="U0TACE")
+    [_, taken] = await slack_api.wait_for("response_url", count=2)
+    assert taken.params["replace_original"] is True
+    blocks = json.dumps(taken.params["blocks"])
+    assert "Acknowledged by <@U0TACE>" in blocks and "ack_health_alert" not in blocks
+
+    await slack.click("C0SINK", alerted, "ack_health_alert", user="U0AE")
+    again = (await slack_api.wait_for("response_url", count=3))[-1]
+    assert "<@U0TACE> already acknowledged this alert; nothing changed." in again.params["text"]
+
+
+async def test_a_click_on_an_outdated_alert_changes_nothing(
+    alerted: dict[str, Any], deps: Deps, clock: Clock, slack: AppClient, slack_api: FakeSlackApi
+) -> None:
+    tuesday = MONDAY + timedelta(days=1)
+    await usage(deps, "Sinking Co", mau=950, until=tuesday, days=12)
+    await run_health_job(deps, clock, tuesday)  # now green
+
+    await slack.click("C0SINK", alerted, "ack_health_alert", user="U0TACE")
+    [stale] = await slack_api.wait_for("response_url")
+    assert "This alert is out of date: Sinking Co is now green." in stale.params["text"]
