@@ -36,6 +36,7 @@ USAGES: tuple[Usage, ...] = (
         "ACCOUNT [DATE] dau=N mau=N seats=N [assistant_dau=N shown=N accepted=N]",
         "record a day's usage (default today)",
     ),
+    Usage(("iarr",), "ACCOUNT AMOUNT expansion|new [DATE]", "record iARR closed (default today)"),
 )
 
 

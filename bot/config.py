@@ -33,6 +33,7 @@ class TeamPolicy(BaseModel):
     timezone: str = "UTC"
     admins: list[str] = Field(default_factory=list)
     strategic_channel: str = "#cp-strategic"
+    fiscal_year_start_month: int = Field(default=2, ge=1, le=12)
     alerts_channel: str | None = None
     """Health alerts of accounts without a channel of their own; default: strategic_channel."""
     show_sensitive_in_channels: bool = False

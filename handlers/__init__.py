@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncApp
 
 from bot.deps import Deps
-from handlers import accounts, alerts, commands, errors, health, help, home, plans
+from handlers import accounts, alerts, commands, errors, health, help, home, iarr, plans
 
 
 def register_handlers(app: AsyncApp, deps: Deps) -> None:
@@ -19,6 +19,7 @@ def register_handlers(app: AsyncApp, deps: Deps) -> None:
             **accounts.SUBCOMMANDS,
             **health.SUBCOMMANDS,
             **plans.SUBCOMMANDS,
+            **iarr.SUBCOMMANDS,
         },
     )
     accounts.register(app, deps)

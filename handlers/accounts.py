@@ -8,12 +8,14 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.blocks.accounts import ACCOUNT_FIELDS, account_card, account_list, account_modal
 from bot.blocks.common import Message, info_message
+from bot.blocks.plans import plan_line
 from bot.deps import Deps
 from bot.domain.accounts import may_manage, validate_draft
 from bot.errors import FieldErrors
 from bot.ids import Callback
 from bot.metadata import FormState
 from bot.services import accounts as service
+from bot.services.plans import current_plan
 from handlers.context import CommandContext, SubCommands
 from handlers.forms import on_submit
 
@@ -25,7 +27,9 @@ async def list_command(ctx: CommandContext) -> Message:
 async def show_command(ctx: CommandContext) -> Message:
     account = await service.get_account(ctx.deps, ctx.rest)
     sensitive = may_manage(account, ctx.user_id, ctx.deps.settings.team.admins)
-    return account_card(account, show_sensitive=sensitive)
+    plan = await current_plan(ctx.deps, account.id)
+    line = plan_line(plan, ctx.deps.today()) if plan else None
+    return account_card(account, show_sensitive=sensitive, plan=line)
 
 
 async def add_command(ctx: CommandContext) -> None:

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from bot.blocks.common import Message, info_message
 from bot.blocks.health import account_health_message, portfolio_message
+from bot.blocks.plans import plan_line
 from bot.commands import usage_of
 from bot.domain.metrics import parse_metrics_command
 from bot.errors import RowsRejected, UserError
 from bot.services import health as service
 from bot.services.metrics import record_snapshots
+from bot.services.plans import current_plan
 from handlers.context import CommandContext, SubCommands
 
 
 async def health_command(ctx: CommandContext) -> Message:
     if ctx.rest:
-        return account_health_message(await service.account_health(ctx.deps, ctx.rest))
+        item = await service.account_health(ctx.deps, ctx.rest)
+        plan = await current_plan(ctx.deps, item.account.id)
+        return account_health_message(item, plan_line(plan, ctx.deps.today()))
     return portfolio_message(await service.portfolio(ctx.deps))
 
 

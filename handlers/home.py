@@ -10,8 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.blocks.home import home_view
 from bot.deps import Deps
 from bot.ids import Event
-from bot.services.accounts import list_accounts
-from bot.services.schedule import recently_sent, upcoming
+from bot.services.home import home_data
 from jobs.catalog import load_jobs
 
 
@@ -22,7 +21,5 @@ def register(app: AsyncApp, deps: Deps) -> None:
     async def home_opened(event: dict[str, Any], client: AsyncWebClient) -> None:
         if event.get("tab") != "home":
             return
-        view = home_view(
-            await list_accounts(deps), upcoming(jobs, deps.clock()), await recently_sent(deps)
-        )
+        view = home_view(await home_data(deps, jobs), event["user"], deps.settings.team.admins)
         await client.views_publish(user_id=event["user"], view=view)

@@ -96,8 +96,8 @@ def _list_line(account: Account) -> str:
     )
 
 
-def account_card(account: Account, show_sensitive: bool) -> Message:
-    """One account; ARR only where the reader may see it (App Home, DMs, ephemeral answers)."""
+def account_card(account: Account, show_sensitive: bool, plan: str | None = None) -> Message:
+    """One account; ARR only where the reader may see it. `plan`: its get-well plan line."""
     title = f"{account.name} (archived)" if account.archived else account.name
     owners = [f"*{role}*\n{user(uid)}" for role, uid in account.owners.items()]
     facts = [
@@ -112,7 +112,7 @@ def account_card(account: Account, show_sensitive: bool) -> Message:
     ]
     if show_sensitive:
         facts.append(f"*ARR*\n{number(account.arr)}")
-    plan = (
+    link = (
         f"<{account.success_plan_url}|Success plan>"
         if account.success_plan_url
         else "No success plan linked"
@@ -122,8 +122,10 @@ def account_card(account: Account, show_sensitive: bool) -> Message:
         fields_section(owners),
         fields_section(facts),
         divider(),
-        context(plan),
+        context(link),
     ]
+    if plan:
+        blocks.append(section(plan))
     return Message(
         text=f"{title}: tier {account.tier}, {account.partner_status.value}", blocks=blocks
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.blocks.common import Block, Message, context, section, user
+from bot.blocks.common import Block, Message, context, moment, section, user
 from bot.blocks.health import ICON
 from bot.domain.health import Status
 from bot.ids import Action
@@ -52,9 +52,8 @@ def health_alert(item: AccountHealth, previous: Status | None, ack: HealthAck) -
 
 def acknowledged(blocks: list[dict[str, Any]], user_id: str, at: datetime) -> list[Block]:
     """The alert as it was, its button replaced by who took it and when."""
-    stamp = f"<!date^{int(at.timestamp())}^{{date_short_pretty}} {{time}}|{at:%Y-%m-%d %H:%M} UTC>"
     kept = [b for b in blocks if b.get("block_id") != Action.ACK_HEALTH]
-    return [*kept, context(f":white_check_mark: Acknowledged by {user(user_id)} {stamp}")]
+    return [*kept, context(f":white_check_mark: Acknowledged by {user(user_id)} {moment(at)}")]
 
 
 def red_without_plan(items: list[AccountHealth]) -> Message:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 Block = dict[str, Any]
@@ -70,6 +70,12 @@ def channel(channel_id: str | None) -> str:
 
 def day(value: date | None) -> str:
     return value.isoformat() if value else NOT_SET
+
+
+def moment(at: datetime) -> str:
+    """A date and time Slack shows in each reader's own time zone."""
+    stamp = int(at.timestamp())
+    return f"<!date^{stamp}^{{date_short_pretty}} {{time}}|{at:%Y-%m-%d %H:%M} UTC>"
 
 
 def number(value: int | None) -> str:

@@ -48,7 +48,7 @@ def portfolio_message(items: list[AccountHealth]) -> Message:
     return Message(f"Portfolio health: {summary}", blocks)
 
 
-def account_health_message(item: AccountHealth) -> Message:
+def account_health_message(item: AccountHealth, plan: str) -> Message:
     """Each measure: value, target, verdict and its line over the last 12 weeks."""
     health = item.health
     lines = []
@@ -65,4 +65,5 @@ def account_health_message(item: AccountHealth) -> Message:
     ]
     if health.reasons:
         blocks.append(section("*Why*\n" + "\n".join(f"• {r}" for r in health.reasons)))
+    blocks.append(section(plan))
     return Message(f"{item.account.name}: {status_label(health)}", blocks)

@@ -1,47 +1,112 @@
-"""The App Home tab: the portfolio at a glance, and what the bot will post and has posted."""
+"""The App Home tab: health, renewals, plans missing, the north star, the week's posts.
+
+Sized for any portfolio: the worst accounts are listed, the rest counted, so the view
+stays far below Slack's 100 blocks.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from slack_sdk.models.views import View
 
-from bot.blocks.accounts import account_list
-from bot.blocks.common import Block, channel, context, divider, header, section
-from bot.domain.accounts import Account
-from bot.services.schedule import Sent, Upcoming
+from bot.blocks.common import (
+    Block,
+    channel,
+    context,
+    day,
+    divider,
+    fields_section,
+    header,
+    moment,
+    section,
+)
+from bot.blocks.health import ICON, TREND, status_label
+from bot.domain.accounts import may_manage
+from bot.domain.health import Status
+from bot.services.home import HomeData
+from bot.services.schedule import Upcoming
 
-VIEW_BLOCKS = 100
+ACCOUNT_LINES = 20
+LIST_LINES = 10
 PREVIEW_LINES = 15
 
 
-def home_view(accounts: list[Account], coming: list[Upcoming], sent: list[Sent]) -> View:
-    """Accounts as on `/strategic account list`, then the week's scheduled posts."""
-    listing = account_list(accounts).blocks
-    blocks: list[Block] = [header("Strategic accounts"), *listing[1:], divider()]
-    blocks += [header("Scheduled posts this week"), section(_coming(coming))]
-    if sent:
-        lines = [f"{_when(s.at)} · {s.job} → {channel(s.channel)}" for s in sent]
-        blocks += [context("Last sent: " + " · ".join(lines))]
+def home_view(data: HomeData, viewer: str, admins: list[str]) -> View:
+    blocks: list[Block] = [
+        header("Strategic portfolio"),
+        fields_section(
+            [
+                f"*Assistant DAU across strategic accounts*\n{data.assistant_dau:,}",
+                f"*iARR closed in {data.quarter.label}*\n{data.iarr:,}",
+            ]
+        ),
+        *_health(data),
+        divider(),
+        header("Renewals in the next 90 days"),
+        section(_renewals(data, viewer, admins)),
+        header("Red accounts without a get-well plan"),
+        section(_lines([f"*{i.account.name}*" for i in data.red_without_plan], "None.")),
+        divider(),
+        header("Scheduled posts this week"),
+        section(_coming(data.coming)),
+    ]
+    if data.sent:
+        sent = [f"{moment(s.at)} · {s.job} → {channel(s.channel)}" for s in data.sent]
+        blocks.append(context("Last sent: " + " · ".join(sent)))
     blocks += [
         divider(),
-        context("`/strategic help` lists every command · `/strategic account add` adds an account"),
+        context("`/strategic help` lists every command · `/strategic health ACCOUNT` for detail"),
     ]
-    return View(type="home", blocks=blocks[:VIEW_BLOCKS])
+    return View(type="home", blocks=blocks)
+
+
+def _health(data: HomeData) -> list[Block]:
+    if not data.items:
+        return [section("No strategic accounts yet. Add one with `/strategic account add`.")]
+    counts = " · ".join(
+        f"{ICON[s]} {sum(1 for i in data.items if i.health.status is s)} {label}"
+        for s, label in (
+            (Status.RED, "red"),
+            (Status.YELLOW, "yellow"),
+            (Status.GREEN, "green"),
+            (None, "no score"),
+        )
+    )
+    blocks: list[Block] = [header(f"Health of {len(data.items)} accounts"), context(counts)]
+    for item in data.items[:ACCOUNT_LINES]:
+        reason = item.health.reasons[0] if item.health.reasons else "every measure on target"
+        line = f"{status_label(item.health)} *{item.account.name}* · {TREND[item.trend]}"
+        blocks.append(section(f"{line}\n{reason}"))
+    if len(data.items) > ACCOUNT_LINES:
+        blocks.append(
+            context(f"…and {len(data.items) - ACCOUNT_LINES} more; `/strategic health` lists all.")
+        )
+    return blocks
+
+
+def _renewals(data: HomeData, viewer: str, admins: list[str]) -> str:
+    lines = []
+    for account in data.renewals:
+        arr = (
+            f" · ARR {account.arr:,}" if account.arr and may_manage(account, viewer, admins) else ""
+        )
+        lines.append(f"{day(account.contract_end)} · *{account.name}* (tier {account.tier}){arr}")
+    return _lines(lines, "No contract ends in the next 90 days.")
+
+
+def _lines(lines: list[str], empty: str) -> str:
+    if not lines:
+        return empty
+    shown = lines[:LIST_LINES]
+    more = f"\n…and {len(lines) - LIST_LINES} more" if len(lines) > LIST_LINES else ""
+    return "\n".join(shown) + more
 
 
 def _coming(coming: list[Upcoming]) -> str:
     if not coming:
         return "Nothing is scheduled in the next seven days."
-    lines = [f"{_when(u.at)} · *{u.job}* — {u.description}" for u in coming[:PREVIEW_LINES]]
+    lines = [f"{moment(u.at)} · *{u.job}* — {u.description}" for u in coming[:PREVIEW_LINES]]
     if len(coming) > PREVIEW_LINES:
         lines.append(
             f"…and {len(coming) - PREVIEW_LINES} more (`strategic-bot jobs list --next 7d`)"
         )
     return "\n".join(lines)
-
-
-def _when(moment: datetime) -> str:
-    """Slack shows this in each reader's own time zone."""
-    stamp = int(moment.timestamp())
-    return f"<!date^{stamp}^{{date_short_pretty}} {{time}}|{moment:%Y-%m-%d %H:%M} UTC>"

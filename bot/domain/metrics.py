@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from bot.domain.accounts import name_key
 from bot.domain.csv_rows import ParsedCsv, duplicates, parse_csv
+from bot.domain.words import trailing_date
 
 MAU_PER_SEAT_LIMIT = 10
 
@@ -108,19 +109,8 @@ def parse_metrics_command(text: str, today: date) -> SnapshotInput | dict[str, s
     """`ACCOUNT [DATE] dau=N mau=N seats=N …`: names may have spaces; the day defaults to today."""
     words = text.split()
     pairs = dict(w.split("=", 1) for w in words if "=" in w)
-    rest = [w for w in words if "=" not in w]
-    day = today.isoformat()
-    if rest and _is_date(rest[-1]):
-        day = rest.pop()
+    rest, day = trailing_date([w for w in words if "=" not in w], today)
     name = " ".join(rest).strip("\"'")
     if not name:
         return {"account": "say which account, before the figures"}
     return validate_snapshot({"account": name, "day": day, **pairs}, today)
-
-
-def _is_date(word: str) -> bool:
-    try:
-        date.fromisoformat(word)
-    except ValueError:
-        return False
-    return True

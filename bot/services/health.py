@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from bot.deps import Deps
@@ -23,6 +23,7 @@ class AccountHealth:
     health: Health
     trend: str
     """Against seven days earlier: better, worse, same or new."""
+    figures: UsageFigures
     weekly: list[Health] | None = None
     """For one account's detail: the last 12 weeks, oldest first."""
 
@@ -38,9 +39,8 @@ def _judged(
     account: Account, now: UsageFigures, before: UsageFigures, policy: HealthPolicy, day: date
 ) -> AccountHealth:
     health = assess(now, policy, day)
-    return AccountHealth(
-        account, health, trend(health.status, assess(before, policy, day - WEEK).status)
-    )
+    week_ago = assess(before, policy, day - WEEK).status
+    return AccountHealth(account, health, trend(health.status, week_ago), now)
 
 
 async def portfolio(deps: Deps, day: date | None = None) -> list[AccountHealth]:
@@ -67,4 +67,4 @@ async def account_health(deps: Deps, name: str, day: date | None = None) -> Acco
         figures = [(await figures_as_of(session, d, account.id))[account.id] for d in weeks]
     judged = _judged(account, figures[-1], figures[-2], policy, day)
     history = [assess(f, policy, d) for f, d in zip(figures[1:], weeks[1:], strict=True)]
-    return AccountHealth(account, judged.health, judged.trend, weekly=history)
+    return replace(judged, weekly=history)

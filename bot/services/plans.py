@@ -12,9 +12,7 @@ from storage import audit, plans
 async def plan_for_edit(deps: Deps, name: str, actor: str) -> tuple[Account, GetWellPlan | None]:
     """The account and its current plan; refused before the modal opens if not allowed."""
     account = await account_for_edit(deps, name, actor)
-    async with deps.db.session() as session:
-        row = await plans.get(session, account.id)
-    return account, GetWellPlan.model_validate(row) if row else None
+    return account, await current_plan(deps, account.id)
 
 
 async def save_plan(deps: Deps, account_id: int, draft: PlanDraft, actor: str) -> GetWellPlan:
@@ -33,3 +31,9 @@ async def save_plan(deps: Deps, account_id: int, draft: PlanDraft, actor: str) -
             changes=changed_fields(old, draft.model_dump()),
         )
     return GetWellPlan(**draft.model_dump(), account_id=account_id, updated_by=actor, updated_at=at)
+
+
+async def current_plan(deps: Deps, account_id: int) -> GetWellPlan | None:
+    async with deps.db.session() as session:
+        row = await plans.get(session, account_id)
+    return GetWellPlan.model_validate(row) if row else None
