@@ -19,8 +19,8 @@ class IarrInput(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     account: str = Field(min_length=1)
+    kind: IarrKind  # before amount: a missing kind is the likelier mistake to name first
     amount: int = Field(gt=0)
-    kind: IarrKind
     day: date
 
 
