@@ -172,7 +172,7 @@ def demo() -> None:
     from bot.demo import run_demo
 
     deps = prepared_deps()
-    asyncio.run(run_demo(deps, Console(soft_wrap=True)))
+    asyncio.run(run_demo(deps, Console()))
 
 
 def main() -> None:

@@ -72,6 +72,8 @@ def test_demo_shows_the_account_list_and_a_card(workdir: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "STRATEGIC ACCOUNTS (5)" in result.stdout and "Northwind Traders" in result.stdout
     assert "Licensed seats" in result.stdout
+    assert "PORTFOLIO HEALTH" in result.stdout and "🔴 red Contoso Bank" in result.stdout
+    assert "health-alerts (dry run" in result.stdout and "Contoso Bank is now red" in result.stdout
     assert (workdir / "strategic-bot.db").exists()
     assert "5 unchanged" in run(["demo"], workdir).stdout
 

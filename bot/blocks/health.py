@@ -30,6 +30,21 @@ def status_label(health: Health) -> str:
     return f"{ICON[health.status]} {label}" + (" (stale data)" if health.stale else "")
 
 
+def account_line(item: AccountHealth) -> Block:
+    """Status, name, trend and the main reason: one account in a list."""
+    health = item.health
+    if health.reasons:
+        reason = health.reasons[0]
+    elif health.status is Status.GREEN:
+        reason = "every measure on target"
+    elif health.stale and all(m.value is None for m in health.measures):
+        reason = "no usage data yet"
+    else:
+        reason = next((m.reason for m in health.measures if m.value is not None), "")
+    line = f"{status_label(health)} *{item.account.name}* · {TREND[item.trend]}"
+    return section(f"{line}\n{reason}")
+
+
 def portfolio_message(items: list[AccountHealth]) -> Message:
     if not items:
         return Message("No strategic accounts yet.", [section("No strategic accounts yet.")])
@@ -39,10 +54,7 @@ def portfolio_message(items: list[AccountHealth]) -> Message:
     }
     summary = " · ".join(f"{ICON[s]} {n} {s.label}" for s, n in counts.items())
     blocks: list[Block] = [header("Portfolio health"), context(summary)]
-    for item in items[:LIST_LIMIT]:
-        reason = item.health.reasons[0] if item.health.reasons else "every measure on target"
-        line = f"{status_label(item.health)} *{item.account.name}* · {TREND[item.trend]}"
-        blocks.append(section(f"{line}\n{reason}"))
+    blocks += [account_line(item) for item in items[:LIST_LIMIT]]
     if len(items) > LIST_LIMIT:
         blocks.append(context(f"…and {len(items) - LIST_LIMIT} more, healthier accounts."))
     return Message(f"Portfolio health: {summary}", blocks)

@@ -19,7 +19,7 @@ from bot.blocks.common import (
     moment,
     section,
 )
-from bot.blocks.health import ICON, TREND, status_label
+from bot.blocks.health import ICON, account_line
 from bot.domain.accounts import may_manage
 from bot.domain.health import Status
 from bot.services.home import HomeData
@@ -72,10 +72,7 @@ def _health(data: HomeData) -> list[Block]:
         )
     )
     blocks: list[Block] = [header(f"Health of {len(data.items)} accounts"), context(counts)]
-    for item in data.items[:ACCOUNT_LINES]:
-        reason = item.health.reasons[0] if item.health.reasons else "every measure on target"
-        line = f"{status_label(item.health)} *{item.account.name}* · {TREND[item.trend]}"
-        blocks.append(section(f"{line}\n{reason}"))
+    blocks += [account_line(item) for item in data.items[:ACCOUNT_LINES]]
     if len(data.items) > ACCOUNT_LINES:
         blocks.append(
             context(f"…and {len(data.items) - ACCOUNT_LINES} more; `/strategic health` lists all.")

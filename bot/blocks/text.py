@@ -7,12 +7,25 @@ from typing import Any
 
 _LINK = re.compile(r"<(https?://[^|>]+)\|([^>]+)>")
 _MENTION = re.compile(r"<([@#])([A-Z0-9]+)>")
+_DATE = re.compile(r"<!date\^\d+\^[^|>]*\|([^>]+)>")
+EMOJI = {
+    ":large_green_circle:": "🟢",
+    ":large_yellow_circle:": "🟡",
+    ":red_circle:": "🔴",
+    ":white_circle:": "⚪",
+    ":warning:": "⚠️",
+    ":memo:": "📝",
+    ":rotating_light:": "🚨",
+    ":white_check_mark:": "✅",
+}
 
 
 def plain(mrkdwn: str, names: dict[str, str] | None = None) -> str:
     """Slack mrkdwn to readable text; `names` turns user and channel IDs into names."""
     names = names or {}
-    text = _LINK.sub(r"\2 (\1)", mrkdwn)
+    text = _DATE.sub(r"\1", _LINK.sub(r"\2 (\1)", mrkdwn))
+    for code, symbol in EMOJI.items():
+        text = text.replace(code, symbol)
     text = _MENTION.sub(lambda m: m.group(1) + names.get(m.group(2), m.group(2)), text)
     return re.sub(r"(?<![\w*])\*([^*\n]+)\*(?!\w)", r"\1", text)
 

@@ -5,6 +5,7 @@ Each feature adds its part here, so a newcomer sees the whole product without a 
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from importlib.resources import files
 
 from rich.console import Console
@@ -12,11 +13,17 @@ from rich.panel import Panel
 
 from bot.blocks.accounts import account_card, account_list
 from bot.blocks.common import Message
+from bot.blocks.health import account_health_message, portfolio_message
 from bot.blocks.text import to_text
 from bot.deps import Deps
 from bot.domain.account_csv import parse_accounts_csv
-from bot.services import accounts
+from bot.domain.accounts import Account
+from bot.domain.metrics import SnapshotInput
+from bot.services import accounts, health
 from bot.services.account_import import import_accounts
+from bot.services.metrics import record_snapshots
+from jobs.catalog import load_jobs
+from jobs.runner import plan_only
 
 DEMO_ACTOR = "demo"
 PEOPLE = {
@@ -38,18 +45,56 @@ PEOPLE = {
 
 def _show(console: Console, title: str, message: Message) -> None:
     body = to_text(message.blocks, PEOPLE).strip()
-    console.print(Panel(body, title=title, title_align="left"), markup=False, highlight=False)
+    panel = Panel(body, title=title, title_align="left")
+    console.print(panel, markup=False, highlight=False, emoji=False)
+
+
+# Usage per account as shares: MAU of seats, DAU of MAU, accepted of shown, assistant of MAU.
+USAGE = {
+    "Northwind Traders": (0.90, 0.55, 0.31, 0.45),
+    "Contoso Bank": (0.42, 0.30, 0.12, 0.20),
+    "Fabrikam Motors": (0.72, 0.45, 0.27, 0.40),
+}
+DEMO_DAYS = 35
+
+
+def sample_usage(accounts: list[Account], today: date) -> list[tuple[int, SnapshotInput]]:
+    """Five weeks of daily figures for the accounts in production; the rest have none yet."""
+    rows: list[tuple[int, SnapshotInput]] = []
+    for account in accounts:
+        if account.name not in USAGE or not account.licensed_seats:
+            continue
+        mau_share, dau_share, accepted_share, assistant_share = USAGE[account.name]
+        for back in range(DEMO_DAYS):
+            wobble = 1 + 0.03 * ((back * 7) % 5 - 2) / 2  # a little day-to-day noise
+            mau = int(account.licensed_seats * mau_share * wobble)
+            shown = mau * 20
+            snapshot = SnapshotInput(
+                account=account.name,
+                day=today - timedelta(days=back),
+                dau=int(mau * dau_share),
+                mau=mau,
+                seats=account.licensed_seats,
+                assistant_dau=int(mau * assistant_share),
+                shown=shown,
+                accepted=int(shown * accepted_share),
+            )
+            rows.append((len(rows) + 1, snapshot))
+    return rows
 
 
 async def run_demo(deps: Deps, console: Console) -> None:
+    """Every step is idempotent: a second run shows the same, adding nothing."""
     parsed = parse_accounts_csv(files("bot.demo").joinpath("accounts.csv").read_text())
     try:
         report = await import_accounts(deps, parsed, DEMO_ACTOR)
         console.print(
             f"Sample portfolio in {deps.settings.database_url}: "
-            f"{report.created} added, {report.updated} updated, {report.unchanged} unchanged."
+            f"{report.created} added, {report.updated} updated, {report.unchanged} unchanged.",
+            soft_wrap=True,
         )
         portfolio = await accounts.list_accounts(deps)
+        await record_snapshots(deps, sample_usage(portfolio, deps.today()))
         _show(console, "/strategic account list", account_list(portfolio))
         first = portfolio[0]
         _show(
@@ -57,5 +102,27 @@ async def run_demo(deps: Deps, console: Console) -> None:
             f"/strategic account show {first.name}",
             account_card(first, show_sensitive=True),
         )
+        _show(console, "/strategic health", portfolio_message(await health.portfolio(deps)))
+        worst = await health.account_health(deps, "Contoso Bank")
+        _show(
+            console,
+            "/strategic health Contoso Bank",
+            account_health_message(worst, "No get-well plan."),
+        )
+        await _dry_run_jobs(deps, console)
     finally:
         await deps.db.dispose()
+
+
+async def _dry_run_jobs(deps: Deps, console: Console) -> None:
+    """Each scheduled job's latest occurrence, planned and printed, nothing stored or sent."""
+    for name, scheduled in load_jobs(deps.settings).items():
+        occurrence = scheduled.schedule.latest(deps.clock())
+        plan = await plan_only(deps, scheduled, occurrence)
+        for item in plan.messages:
+            to = PEOPLE.get(item.channel, item.channel)
+            _show(
+                console, f"{name} (dry run, {occurrence:%Y-%m-%d %H:%M} UTC) → {to}", item.message
+            )
+        if not plan.messages:
+            console.print(f"{name} (dry run): nothing to post for {occurrence:%Y-%m-%d %H:%M} UTC.")
