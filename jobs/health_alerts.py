@@ -38,7 +38,8 @@ async def plan(deps: Deps, occurrence: datetime) -> Plan:
         if not should_alert(previous, current):
             continue
         ack = HealthAck(account_id=item.account.id, status=label_of(current))
-        alert = health_alert(item, previous.status if previous else None, ack)
+        was = previous.status if previous else None
+        alert = health_alert(item, was, ack, show_arr=team.show_sensitive_in_channels)
         messages.append(Outbound(item.account.channel or fallback, alert))
         changed.append(
             {

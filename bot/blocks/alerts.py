@@ -13,8 +13,13 @@ from bot.metadata import HealthAck
 from bot.services.health import AccountHealth
 
 
-def health_alert(item: AccountHealth, previous: Status | None, ack: HealthAck) -> Message:
-    """Says what changed, mentions the TA/CE, and lists every measure with its threshold."""
+def health_alert(
+    item: AccountHealth, previous: Status | None, ack: HealthAck, show_arr: bool
+) -> Message:
+    """Says what changed, mentions the TA/CE, and lists every measure with its threshold.
+
+    ARR appears only when the team turned sensitive figures on for channel posts.
+    """
     health = item.health
     now = health.status.label if health.status is not None else "unscored"
     was = f" (was {previous.label})" if previous is not None else ""
@@ -22,6 +27,8 @@ def health_alert(item: AccountHealth, previous: Status | None, ack: HealthAck) -
     headline = f"{ICON[health.status]} *{name}* is now *{now}*{was}."
     if item.account.ta_ce:
         headline += f" {user(item.account.ta_ce)}, over to you."
+    if show_arr and item.account.arr:
+        headline += f" ARR {item.account.arr:,}."
     measures = [
         f"{ICON[m.status]} {m.reason}"
         + (

@@ -126,3 +126,10 @@ async def test_a_click_on_an_outdated_alert_changes_nothing(
     await slack.click("C0SINK", alerted, "ack_health_alert", user="U0TACE")
     [stale] = await slack_api.wait_for("response_url")
     assert "This alert is out of date: Sinking Co is now green." in stale.params["text"]
+
+
+@pytest.mark.parametrize("team", [TeamPolicy(show_sensitive_in_channels=True)])
+async def test_arr_in_alerts_only_when_the_team_allows_it(
+    alerted: dict[str, Any], slack_api: FakeSlackApi
+) -> None:
+    assert "ARR 1,200,000." in json.dumps(alerted["blocks"])
