@@ -153,13 +153,19 @@ def _check_blocks(blocks: list[Any], where: str, max_blocks: int) -> list[str]:
             problems.append(f"{label}: block must be an object, got {type(block).__name__}")
             continue
         label = f"{label} ({block.get('type')})"
-        block_id = block.get("block_id")
-        if block_id is not None:
-            if block_id in seen_ids:
-                problems.append(f"{label}: duplicate block_id {block_id!r}")
-            seen_ids.add(block_id)
+        problems += _repeated(block, "block_id", seen_ids, label, "")
         problems += [f"{label}: {p}" for p in _check_block(block)]
     return problems
+
+
+def _repeated(item: dict[str, Any], key: str, seen: set[str], where: str, scope: str) -> list[str]:
+    """Slack refuses an ID used twice where it must be unique; remember it in `seen`."""
+    value = item.get(key)
+    if value is None:
+        return []
+    problem = [f"{where}: duplicate {key} {value!r}{scope}"] if value in seen else []
+    seen.add(value)
+    return problem
 
 
 def _check_block(block: dict[str, Any]) -> list[str]:
@@ -178,11 +184,7 @@ def _check_block(block: dict[str, Any]) -> list[str]:
             problems += _length({"text": item}, "text", SECTION_FIELD_MAX, f"fields[{j}]")
     action_ids: set[str] = set()
     for where, element in _elements(block):
-        action_id = element.get("action_id")
-        if action_id is not None:
-            if action_id in action_ids:
-                problems.append(f"{where}: duplicate action_id {action_id!r} in one block")
-            action_ids.add(action_id)
+        problems += _repeated(element, "action_id", action_ids, where, " in one block")
         problems += [f"{where}: {p}" for p in _check_element(element)]
     return problems
 
