@@ -169,3 +169,11 @@ def test_import_metrics_all_or_nothing_with_line_numbers(workdir: Path) -> None:
     metrics.write_text("account,day,dau,mau,seats\nAcme,2026-11-01,5,10,10\n")
     done = run(["import", "metrics", str(metrics)], workdir)
     assert done.returncode == 0 and "1 snapshot(s) recorded." in done.stderr
+
+
+def test_db_upgrade_creates_the_schema_and_is_repeatable(workdir: Path) -> None:
+    for _ in range(2):
+        result = run(["db", "upgrade"], workdir)
+        assert result.returncode == 0 and "Database is up to date." in result.stderr
+    listing = run(["outbox", "list"], workdir)  # reads a table of the newest migration
+    assert listing.returncode == 0, listing.stderr
