@@ -175,5 +175,5 @@ def test_db_upgrade_creates_the_schema_and_is_repeatable(workdir: Path) -> None:
     for _ in range(2):
         result = run(["db", "upgrade"], workdir)
         assert result.returncode == 0 and "Database is up to date." in result.stderr
-    listing = run(["outbox", "list"], workdir)  # reads a table of the newest migration
+    listing = run(["outbox", "list"], workdir)  # reads a table the migrations created
     assert listing.returncode == 0, listing.stderr
