@@ -193,3 +193,39 @@ class HealthAlertRow(Base):
     alerted_at: Mapped[datetime] = mapped_column(UtcDateTime())
     acknowledged_by: Mapped[str | None] = mapped_column(String(20))
     acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class JourneyDoneRow(Base):
+    """A journey activity marked done, for one contract (its start and end) of an account."""
+
+    __tablename__ = "journey_done"
+    __table_args__ = (
+        UniqueConstraint("account_id", "contract_end", "activity", name="uq_journey_done_activity"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    contract_end: Mapped[date] = mapped_column(Date)
+    activity: Mapped[str] = mapped_column(String(80))
+    done_by: Mapped[str] = mapped_column(String(20))
+    done_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class RenewalReminderRow(Base):
+    """A renewal window reminded (or covered by a later one) for one contract end: each once;
+    a changed contract end starts a fresh set."""
+
+    __tablename__ = "renewal_reminders"
+    __table_args__ = (
+        UniqueConstraint(
+            "account_id", "contract_end", "window", name="uq_renewal_reminders_window"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    contract_end: Mapped[date] = mapped_column(Date)
+    window: Mapped[int] = mapped_column(Integer)
+    """Days before the end; 0 is the end-date message with the Renewed / Churned buttons."""
+    status: Mapped[str] = mapped_column(String(10))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
