@@ -37,6 +37,7 @@ USAGES: tuple[Usage, ...] = (
         "record a day's usage (default today)",
     ),
     Usage(("iarr",), "ACCOUNT AMOUNT expansion|new [DATE]", "record iARR closed (default today)"),
+    Usage(("journey",), "ACCOUNT", "the contract year's journey: what is due, overdue and done"),
 )
 
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validat
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from bot.domain.health import HealthPolicy
+from bot.domain.journey import JourneyPolicy
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///strategic-bot.db"
 SLACK_API_DEFAULT = "https://slack.com/api/"
@@ -97,6 +98,7 @@ class Settings(BaseSettings):
     team: TeamPolicy = Field(default_factory=TeamPolicy)
     scheduler: SchedulerPolicy = Field(default_factory=SchedulerPolicy)
     health: HealthPolicy = Field(default_factory=HealthPolicy)
+    journey: JourneyPolicy = Field(default_factory=JourneyPolicy)
 
     @field_validator("slack_api_url")
     @classmethod

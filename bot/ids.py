@@ -23,6 +23,7 @@ class Callback(StrEnum):
 
 class Action(StrEnum):
     ACK_HEALTH = "ack_health_alert"
+    JOURNEY_DONE = "journey_mark_done"
 
 
 class AccountField(StrEnum):

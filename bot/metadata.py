@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from pydantic import BaseModel
 
 
@@ -18,3 +20,11 @@ class HealthAck(BaseModel):
 
     account_id: int
     status: str
+
+
+class JourneyDone(BaseModel):
+    """Rides on a Mark done button: the activity, and the contract it belongs to."""
+
+    account_id: int
+    contract_end: date
+    activity: str

@@ -5,7 +5,18 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncApp
 
 from bot.deps import Deps
-from handlers import accounts, alerts, commands, errors, health, help, home, iarr, plans
+from handlers import (
+    accounts,
+    alerts,
+    commands,
+    errors,
+    health,
+    help,
+    home,
+    iarr,
+    journey,
+    plans,
+)
 
 
 def register_handlers(app: AsyncApp, deps: Deps) -> None:
@@ -20,9 +31,11 @@ def register_handlers(app: AsyncApp, deps: Deps) -> None:
             **health.SUBCOMMANDS,
             **plans.SUBCOMMANDS,
             **iarr.SUBCOMMANDS,
+            **journey.SUBCOMMANDS,
         },
     )
     accounts.register(app, deps)
     alerts.register(app, deps)
     home.register(app, deps)
+    journey.register(app, deps)
     plans.register(app, deps)

@@ -106,15 +106,22 @@ class AppClient:
         return await self.post_signed(json.dumps(body), "application/json")
 
     async def click(
-        self, channel: str, message: dict[str, Any], action_id: str, user: str = "U0ALICE"
+        self,
+        channel: str,
+        message: dict[str, Any],
+        action_id: str,
+        user: str = "U0ALICE",
+        value: dict[str, Any] | None = None,
     ) -> aiohttp.ClientResponse:
-        """Click the button `action_id` of a message the app posted to `channel`."""
+        """Click the button `action_id` of a message the app posted to `channel`.
+
+        `value`: the block holding the button, where the message has several such buttons.
+        """
         block, button = next(
             (block, element)
-            for block in message["blocks"]
-            if block["type"] == "actions"
-            for element in block["elements"]
-            if element["action_id"] == action_id
+            for block in ([value] if value else message["blocks"])
+            for element in [*block.get("elements", []), block.get("accessory") or {}]
+            if element.get("action_id") == action_id
         )
         body = payload("block_actions")
         body["user"]["id"] = user

@@ -77,6 +77,8 @@ class JourneyPolicy(BaseModel):
 
     activities: list[ActivitySpec] = Field(default_factory=lambda: list(DEFAULT_JOURNEY))
     due_within_days: int = Field(default=14, ge=0)
+    mark_done_by: Literal["owners", "anyone"] = "owners"
+    """Who may mark an activity done: the account's owners and admins, or the whole team."""
 
 
 class State(StrEnum):
