@@ -17,6 +17,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from bot.domain.health import HealthPolicy
 from bot.domain.journey import JourneyPolicy
+from bot.domain.renewals import RenewalPolicy
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///strategic-bot.db"
 SLACK_API_DEFAULT = "https://slack.com/api/"
@@ -99,6 +100,7 @@ class Settings(BaseSettings):
     scheduler: SchedulerPolicy = Field(default_factory=SchedulerPolicy)
     health: HealthPolicy = Field(default_factory=HealthPolicy)
     journey: JourneyPolicy = Field(default_factory=JourneyPolicy)
+    renewals: RenewalPolicy = Field(default_factory=RenewalPolicy)
 
     @field_validator("slack_api_url")
     @classmethod

@@ -19,11 +19,17 @@ class Callback(StrEnum):
     ACCOUNT_ADD = "account_add"
     ACCOUNT_EDIT = "account_edit"
     PLAN = "get_well_plan"
+    RENEW = "renewal_new_end"
 
 
 class Action(StrEnum):
     ACK_HEALTH = "ack_health_alert"
     JOURNEY_DONE = "journey_mark_done"
+    RENEWED = "renewal_renewed"
+    CHURNED = "renewal_churned"
+
+
+RENEWAL_DECISION_BLOCK = "renewal_decision"
 
 
 class AccountField(StrEnum):
@@ -53,6 +59,10 @@ class PlanField(StrEnum):
     OWNER = "owner"
     TEXT = "text"
     DUE = "due"
+
+
+class RenewField(StrEnum):
+    NEW_END = "new_end"
 
 
 FIELD_ACTION = "value"

@@ -13,6 +13,9 @@ class FormState(BaseModel):
     account_id: int | None = None
     channel_id: str | None = None
     response_url: str | None = None
+    contract_end: date | None = None
+    message_ts: str | None = None
+    """The channel message the modal was opened from, to update once it is submitted."""
 
 
 class HealthAck(BaseModel):
@@ -28,3 +31,10 @@ class JourneyDone(BaseModel):
     account_id: int
     contract_end: date
     activity: str
+
+
+class RenewalDecision(BaseModel):
+    """Rides on the Renewed / Churned buttons: the account and the contract end at stake."""
+
+    account_id: int
+    contract_end: date

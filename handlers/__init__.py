@@ -16,6 +16,7 @@ from handlers import (
     iarr,
     journey,
     plans,
+    renewals,
 )
 
 
@@ -32,6 +33,7 @@ def register_handlers(app: AsyncApp, deps: Deps) -> None:
             **plans.SUBCOMMANDS,
             **iarr.SUBCOMMANDS,
             **journey.SUBCOMMANDS,
+            **renewals.SUBCOMMANDS,
         },
     )
     accounts.register(app, deps)
@@ -39,3 +41,4 @@ def register_handlers(app: AsyncApp, deps: Deps) -> None:
     home.register(app, deps)
     journey.register(app, deps)
     plans.register(app, deps)
+    renewals.register(app, deps)

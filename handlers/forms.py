@@ -19,8 +19,9 @@ from handlers.errors import reported
 
 log = logging.getLogger(__name__)
 
-Save = Callable[[FormState, dict[str, str | None], str], Awaitable[Message]]
-"""Validates and stores what was typed; raises FieldErrors/UserError; returns the confirmation."""
+Save = Callable[[FormState, dict[str, str | None], str], Awaitable[Message | None]]
+"""Validates and stores what was typed; raises FieldErrors/UserError; returns the
+confirmation, or None when it answered in place (an updated channel message)."""
 
 
 def on_submit(
@@ -44,8 +45,9 @@ def on_submit(
             await ack(response_action="errors", errors={first: exc.message})
             return
         await ack()
-        async with reported(body, None, client):
-            await confirm(client, state, actor, confirmation)
+        if confirmation is not None:
+            async with reported(body, None, client):
+                await confirm(client, state, actor, confirmation)
 
     for callback_id in callback_ids:
         app.view(callback_id)(submit)

@@ -11,10 +11,10 @@ from dataclasses import dataclass, replace
 
 from bot.config import ConfigError, Settings
 from bot.domain.schedule import Schedule
-from jobs import health_alerts, journey_reminders
+from jobs import health_alerts, journey_reminders, renewal_reminders
 from jobs.job import Job
 
-BUILTIN: list[Job] = [health_alerts.JOB, journey_reminders.JOB]
+BUILTIN: list[Job] = [health_alerts.JOB, journey_reminders.JOB, renewal_reminders.JOB]
 
 
 @dataclass(frozen=True)

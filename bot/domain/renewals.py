@@ -9,7 +9,34 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from pydantic import BaseModel, Field, field_validator
+
 DEFAULT_WINDOWS = (120, 90, 60, 30, 14, 7)
+END_DAY = 0
+"""The window of the end-date message, the one with the Renewed / Churned buttons."""
+
+
+class RenewalPolicy(BaseModel):
+    """`[renewals]`: days before contract end at which the AE and TA/CE are reminded."""
+
+    windows: tuple[int, ...] = DEFAULT_WINDOWS
+    list_days: int = Field(default=120, ge=1)
+
+    @field_validator("windows")
+    @classmethod
+    def _positive(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        if any(w <= 0 for w in value):
+            raise ValueError("windows are days before the end, each above 0")
+        return tuple(sorted(set(value), reverse=True))
+
+
+def validate_new_end(old_end: date | None, new_end: date | None) -> str | None:
+    """What is wrong with a renewal's new end date, or None."""
+    if new_end is None:
+        return "choose the new contract end date"
+    if old_end is not None and new_end <= old_end:
+        return f"the new end must be after the current end, {old_end.isoformat()}"
+    return None
 
 
 @dataclass(frozen=True)

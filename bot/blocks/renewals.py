@@ -1,0 +1,115 @@
+"""Renewals: the list, the reminders, the end-date decision and its modal."""
+
+from __future__ import annotations
+
+from slack_sdk.models.views import View
+
+from bot.blocks.common import Block, Message, context, day, header, section, user
+from bot.blocks.forms import FieldSpec, Kind, input_block
+from bot.blocks.health import ICON
+from bot.domain.accounts import Account, may_manage
+from bot.domain.journey import State
+from bot.ids import RENEWAL_DECISION_BLOCK, Action, Callback, RenewField
+from bot.metadata import FormState, RenewalDecision
+from bot.services.renewals import Renewal
+
+LIST_LIMIT = 45
+RENEW_FIELDS = (FieldSpec(RenewField.NEW_END, "New contract end", Kind.DATE, optional=False),)
+
+
+def _planning(state: State | None) -> str:
+    return f"renewal planning {state.value}" if state else "no renewal planning on its journey"
+
+
+def renewals_message(items: list[Renewal], days: int, viewer: str, admins: list[str]) -> Message:
+    title = f"Renewals in the next {days} days"
+    if not items:
+        return Message(title, [header(title), section("No contract ends in that window.")])
+    blocks: list[Block] = [header(f"{title} ({len(items)})")]
+    for item in items[:LIST_LIMIT]:
+        account = item.account
+        arr = (
+            f" · ARR {account.arr:,}" if account.arr and may_manage(account, viewer, admins) else ""
+        )
+        blocks.append(
+            section(
+                f"{ICON[item.health]} *{account.name}* · ends {day(account.contract_end)} "
+                f"(in {item.days_left} days){arr}\n"
+                f"AE {user(account.ae)} · TA/CE {user(account.ta_ce)} · {_planning(item.planning)}"
+            )
+        )
+    if len(items) > LIST_LIMIT:
+        blocks.append(context(f"…and {len(items) - LIST_LIMIT} more."))
+    return Message(f"{title}: {len(items)}", blocks)
+
+
+def renewal_reminder(item: Renewal, show_arr: bool) -> Message:
+    account = item.account
+    arr = f" ARR {account.arr:,}." if show_arr and account.arr else ""
+    text = (
+        f":calendar: *{account.name}*'s contract ends on {day(account.contract_end)}, in "
+        f"{item.days_left} days.{arr} {user(account.ae)} {user(account.ta_ce)}: "
+        f"{_planning(item.planning)}."
+    )
+    return Message(f"{account.name}: contract ends in {item.days_left} days", [section(text)])
+
+
+def renewal_decision(account: Account) -> Message:
+    """On the end date: the AE says renewed (with a new end) or churned."""
+    assert account.contract_end is not None
+    value = RenewalDecision(account_id=account.id, contract_end=account.contract_end)
+    churn_confirm = {
+        "title": {"type": "plain_text", "text": "Mark as churned?"},
+        "text": {"type": "mrkdwn", "text": f"{account.name} will be marked churned."},
+        "confirm": {"type": "plain_text", "text": "Churned"},
+        "deny": {"type": "plain_text", "text": "Cancel"},
+    }
+    blocks: list[Block] = [
+        section(
+            f":hourglass: *{account.name}*'s contract ends today ({day(account.contract_end)}). "
+            f"{user(account.ae)}, did it renew?"
+        ),
+        {
+            "type": "actions",
+            "block_id": RENEWAL_DECISION_BLOCK,
+            "elements": [
+                _button(Action.RENEWED, "Renewed (new end date)", value, style="primary"),
+                _button(Action.CHURNED, "Churned", value, style="danger")
+                | {"confirm": churn_confirm},
+            ],
+        },
+    ]
+    return Message(f"{account.name}'s contract ends today: renewed or churned?", blocks)
+
+
+def _button(action: str, text: str, value: RenewalDecision, style: str) -> Block:
+    return {
+        "type": "button",
+        "action_id": action,
+        "text": {"type": "plain_text", "text": text},
+        "value": value.model_dump_json(),
+        "style": style,
+    }
+
+
+def decided(blocks: list[Block], outcome: str) -> list[Block]:
+    """The end-date message with its buttons replaced by what was decided."""
+    kept = [b for b in blocks if b.get("block_id") != RENEWAL_DECISION_BLOCK]
+    return [*kept, context(outcome)]
+
+
+def renew_modal(account: Account, state: FormState) -> View:
+    return View(
+        type="modal",
+        callback_id=Callback.RENEW,
+        title="Renewed",
+        submit="Save",
+        close="Cancel",
+        private_metadata=state.model_dump_json(exclude_none=True),
+        blocks=[
+            section(
+                f"*{account.name}* renewed. Its contract ended on {day(account.contract_end)}."
+            ),
+            input_block(RENEW_FIELDS[0]),
+        ],
+    )
