@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from bot.blocks.common import Block, Message, context, day, header, section, user
 from bot.domain.journey import State
 from bot.ids import Action
@@ -71,7 +73,9 @@ def journey_message(journey: AccountJourney) -> Message:
             )
         )
     if done:
-        blocks.append(context("Done: " + ", ".join(i.activity.title for i in done[-10:])))
+        titles = Counter(i.activity.title for i in done)
+        listed = [f"{t} ({n})" if n > 1 else t for t, n in titles.items()]
+        blocks.append(context("Done: " + ", ".join(listed)))
     overdue = sum(1 for i in open_items if i.state is State.OVERDUE)
     return Message(f"{account.name}: {len(open_items)} due, {overdue} of them overdue", blocks)
 

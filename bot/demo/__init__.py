@@ -14,14 +14,18 @@ from rich.panel import Panel
 from bot.blocks.accounts import account_card, account_list
 from bot.blocks.common import Message
 from bot.blocks.health import account_health_message, portfolio_message
+from bot.blocks.journey import journey_message
+from bot.blocks.renewals import renewals_message
 from bot.blocks.text import to_text
 from bot.deps import Deps
 from bot.domain.account_csv import parse_accounts_csv
 from bot.domain.accounts import Account
+from bot.domain.journey import State
 from bot.domain.metrics import SnapshotInput
-from bot.services import accounts, health
+from bot.services import accounts, health, journey
 from bot.services.account_import import import_accounts
 from bot.services.metrics import record_snapshots
+from bot.services.renewals import upcoming_renewals
 from jobs.catalog import load_jobs
 from jobs.runner import plan_only
 
@@ -109,9 +113,27 @@ async def run_demo(deps: Deps, console: Console) -> None:
             "/strategic health Contoso Bank",
             account_health_message(worst, "No get-well plan."),
         )
+        await _catch_up_journeys(deps)
+        northwind = await journey.account_journey(deps, "Northwind Traders")
+        _show(console, "/strategic journey Northwind Traders", journey_message(northwind))
+        days = deps.settings.renewals.list_days
+        soon = await upcoming_renewals(deps, days)
+        _show(console, "/strategic renewals", renewals_message(soon, days, "U0DEMOAE01", []))
         await _dry_run_jobs(deps, console)
     finally:
         await deps.db.dispose()
+
+
+async def _catch_up_journeys(deps: Deps) -> None:
+    """A team that used the bot all along: what fell due over a month ago was done."""
+    cutoff = deps.today() - timedelta(days=30)
+    for each in await journey.all_journeys(deps):
+        for item in each.items:
+            if item.state is State.OVERDUE and item.activity.due < cutoff:
+                owner = each.account.ta_ce or each.account.ae or DEMO_ACTOR
+                await journey.mark_done(
+                    deps, each.account.id, each.contract_end, item.activity.key, owner
+                )
 
 
 async def _dry_run_jobs(deps: Deps, console: Console) -> None:
