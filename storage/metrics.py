@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from bot.domain.health import UsageFigures
 from storage.models import AccountRow, MetricSnapshotRow
@@ -32,48 +33,58 @@ async def save_snapshots(session: AsyncSession, rows: list[dict[str, Any]], at: 
 async def figures_as_of(
     session: AsyncSession, day: date, account_id: int | None = None
 ) -> dict[int, UsageFigures]:
-    """Every active account's usage figures as of `day`, in two grouped queries.
+    """Every active account's usage figures as of `day`.
 
     Latest values (MAU, seats, assistant DAU) come from each account's newest snapshot
-    on or before `day`; the 4-week average DAU and completion sums from the 28 days
-    ending on it. "Last month's MAU" is the newest MAU: MAU is itself a 30-day count.
+    on or before `day`, found by an index-only lookup per account; the 4-week average DAU
+    and completion sums from a grouped pass over the 28 days ending on it, and no further
+    back. "Last month's MAU" is the newest MAU: MAU is itself a 30-day count.
     """
     snap = MetricSnapshotRow
-    since = day - timedelta(days=WINDOW_DAYS - 1)
-    in_window = snap.day >= since
-    totals = (
+    newest = aliased(MetricSnapshotRow)
+    only = [AccountRow.id == account_id] if account_id else []
+    latest_day = (
+        select(func.max(snap.day))
+        .where(snap.account_id == AccountRow.id, snap.day <= day)
+        .correlate(AccountRow)
+        .scalar_subquery()
+    )
+    accounts = (
+        select(
+            AccountRow.id,
+            AccountRow.available_developers,
+            AccountRow.production_start,
+            latest_day.label("latest_day"),
+        )
+        .where(AccountRow.archived_at.is_(None), *only)
+        .subquery()
+    )
+    window = (
         select(
             snap.account_id,
-            func.max(snap.day).label("latest_day"),
-            func.avg(case((in_window, snap.dau))).label("dau_avg"),
-            func.sum(case((in_window, snap.completions_shown))).label("shown"),
-            func.sum(case((in_window, snap.completions_accepted))).label("accepted"),
+            func.avg(snap.dau).label("dau_avg"),
+            func.sum(snap.completions_shown).label("shown"),
+            func.sum(snap.completions_accepted).label("accepted"),
         )
-        .where(snap.day <= day, *([snap.account_id == account_id] if account_id else []))
+        .where(snap.day.between(day - timedelta(days=WINDOW_DAYS - 1), day))
+        .where(*([snap.account_id == account_id] if account_id else []))
         .group_by(snap.account_id)
         .subquery()
     )
     query = (
         select(
-            AccountRow.id,
-            AccountRow.available_developers,
-            AccountRow.production_start,
-            totals.c.latest_day,
-            totals.c.dau_avg,
-            totals.c.shown,
-            totals.c.accepted,
-            snap.mau,
-            snap.licensed_seats,
-            snap.assistant_dau,
+            accounts,
+            window.c.dau_avg,
+            window.c.shown,
+            window.c.accepted,
+            newest.mau,
+            newest.licensed_seats,
+            newest.assistant_dau,
         )
-        .join(totals, totals.c.account_id == AccountRow.id, isouter=True)
-        .join(
-            snap,
-            and_(snap.account_id == AccountRow.id, snap.day == totals.c.latest_day),
-            isouter=True,
-        )
-        .where(
-            AccountRow.archived_at.is_(None), *([AccountRow.id == account_id] if account_id else [])
+        .outerjoin(window, window.c.account_id == accounts.c.id)
+        .outerjoin(
+            newest,
+            and_(newest.account_id == accounts.c.id, newest.day == accounts.c.latest_day),
         )
     )
     figures: dict[int, UsageFigures] = {}

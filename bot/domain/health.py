@@ -83,11 +83,26 @@ class Measure:
     threshold: Threshold
     status: Status | None
     """None when the measure cannot be judged (no data, nothing to divide by, grace)."""
-    reason: str
+    note: str = ""
+    """Why there is no value, or why a value is not judged yet."""
 
     @property
     def label(self) -> str:
         return LABELS[self.name]
+
+    @property
+    def reason(self) -> str:
+        """In plain words with the numbers; built when read, since most never are."""
+        if self.value is None:
+            return f"{self.label}: {self.note}"
+        green, yellow = self.threshold.green, self.threshold.yellow
+        verdict = {
+            Status.GREEN: f"at or above the {green:.0%} target",
+            Status.YELLOW: f"below the {green:.0%} target",
+            Status.RED: f"below {yellow:.0%} (target {green:.0%})",
+        }[self.threshold.judge(self.value)]
+        text = f"{self.label} {self.value:.0%}, {verdict}"
+        return f"{text}; {self.note}" if self.note else text
 
 
 @dataclass(frozen=True)
@@ -119,16 +134,9 @@ def _ratio(numerator: float | None, denominator: float | None) -> float | None:
 
 
 def _measure(name: str, value: float | None, threshold: Threshold, missing: str) -> Measure:
-    label = LABELS[name]
     if value is None:
-        return Measure(name, None, threshold, None, f"{label}: {missing}")
-    status = threshold.judge(value)
-    verdict = {
-        Status.GREEN: f"at or above the {threshold.green:.0%} target",
-        Status.YELLOW: f"below the {threshold.green:.0%} target",
-        Status.RED: f"below {threshold.yellow:.0%} (target {threshold.green:.0%})",
-    }[status]
-    return Measure(name, value, threshold, status, f"{label} {value:.0%}, {verdict}")
+        return Measure(name, None, threshold, None, missing)
+    return Measure(name, value, threshold, threshold.judge(value))
 
 
 def assess(figures: UsageFigures, policy: HealthPolicy, today: date) -> Health:
@@ -171,8 +179,9 @@ def _utilization(
     expected_from = start + timedelta(days=policy.utilization_grace_days) if start else None
     if measure.status is None or expected_from is None or today >= expected_from:
         return measure
-    note = f"{measure.reason}; expected from {expected_from.isoformat()}"
-    return Measure(measure.name, value, measure.threshold, None, note)
+    return Measure(
+        measure.name, value, measure.threshold, None, f"expected from {expected_from.isoformat()}"
+    )
 
 
 def trend(now: Status | None, week_ago: Status | None) -> str:
