@@ -7,8 +7,9 @@ machine, so the benchmark reports them *relative to a bare Bolt app* (a listener
 only acks) measured alongside, and the goals are ratios:
 
 * p99(`/strategic help`) <= 1.5 x bare: help is answered in the ack itself;
-* p99(`/strategic account show Acme Corp`) <= 2.5 x bare: acked at once, the card
-  follows through response_url while later requests are still arriving.
+* p99(`/strategic account show Acme Corp`) <= 2.5 x bare: one indexed read; the card
+  rides in the ack when it is ready within the router's budget, otherwise the ack leaves
+  and the card follows through response_url. Both count as answered.
 
 Why it is shaped this way:
 
@@ -16,8 +17,7 @@ Why it is shaped this way:
   ``python -m bot serve``, against its own SQLite file seeded with one account through
   ``python -m bot import accounts``; the bare app runs in a process of its own
   (``python -m benchmarks.servers bare``). Each app's event loop holds only that app, so
-  what differs between the rows is what the app does before it acks, and our background
-  work (database reads, response_url posts) competes with our acks, as in production.
+  what differs between the rows is what the app does before it acks.
 * **Slack is elsewhere.** The fake Slack Web API from ``tests/slack_api.py`` (which checks
   every block payload, CPU-heavy work real Slack does on its own machines) runs in a third
   process (``python -m benchmarks.servers slack-api``), and the load generator stays in
@@ -27,7 +27,8 @@ Why it is shaped this way:
 * **Interleaved rounds against noise.** The cases run in rounds (4 by default) in rotating
   order, and each case's latencies are pooled over its rounds, so a burst of background
   load on the machine lands on every row instead of skewing one. After each `account show`
-  round the benchmark waits until the fake API has received the card for every acked
+  round the benchmark waits until every acked command has its card, in its ack or through
+  response_url (checked against Slack's block limits there), and for every acked
   request, so that round's background work is not charged to the next case. The client
   keeps up to C connections alive to each server, so switching cases opens none.
 * **Signed requests.** Every request carries a fresh Slack signature and both apps verify
@@ -67,6 +68,7 @@ from typing import IO, Any
 import aiohttp
 
 from benchmarks.servers import COUNT_PATH, EVENTS_PATH, HEALTH_PATH, RESET_PATH
+from tests.block_limits import check_message
 from tests.signing import signed_headers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,8 +91,8 @@ SHOW_GOAL = 2.5
 STARTUP_TIMEOUT = 60.0  # seconds for a server to answer its health check
 SEED_TIMEOUT = 120.0
 STOP_TIMEOUT = 15.0
-ANSWER_TIMEOUT = 30.0  # seconds to wait for every `account show` to reach response_url
 POLL_INTERVAL = 0.05
+ANSWER_TIMEOUT = 30.0  # seconds to wait for the cards that follow by response_url
 REQUEST_TIMEOUT = 30.0
 KEEPALIVE = 60.0  # seconds an idle client connection stays open (servers keep them 75 s)
 SETTLE = 0.2  # seconds of quiet before every round, the same for every case
@@ -370,14 +372,12 @@ async def sanity_check(load: Load, cases: list[Case]) -> None:
             raise BenchError(f"{case.label}: the first request failed ({failure})")
         if case.key == "help" and HELP_MARKER not in content.decode():
             raise BenchError(f"{case.label}: the ack is not the help text: {content[:200]!r}")
-    if await api.answered(http, 1) < 1:
-        raise BenchError("account show: nothing reached response_url")
-    seen = await api.count(http, last=True)
-    reply = json.dumps(seen["last"])
-    if CARD_MARKER not in reply:
-        raise BenchError(f"account show: the reply is not the account card: {reply[:300]}")
-    if seen["violations"]:
-        raise BenchError(f"account show: Slack would reject the card: {seen['first_violations']}")
+        if case.key == "show" and CARD_MARKER in content.decode():
+            problems = check_message(json.loads(content))
+            if problems:
+                raise BenchError(f"account show: Slack would reject the card: {problems}")
+        elif case.key == "show" and await api.answered(http, 1) < 1:
+            raise BenchError("account show: no card, neither in the ack nor by response_url")
     await api.reset(http)
 
 
@@ -393,14 +393,11 @@ async def measure(
     """Warm up, then interleaved rounds; (results, show answers, block violations)."""
     api, http = load.api, load.http
     for case in cases:
-        _elapsed, warm = await load.run(case, WARMUP)
-        if case.key == "show":  # let the warm-up's replies land first
-            await api.answered(http, sum(1 for o in warm if o[1] is None))
+        await load.run(case, WARMUP)
     await api.reset(http)
 
     results = {case.key: Result(case) for case in cases}
-    show_acked = 0
-    answers = 0
+    answers = deferred = followed = 0
     for index, share in enumerate(split(requests, rounds)):
         if share == 0:
             continue
@@ -408,12 +405,15 @@ async def measure(
         for case in cases[shift:] + cases[:shift]:
             await asyncio.sleep(SETTLE)  # leftovers of the previous round finish first
             elapsed, outcomes = await load.run(case, share)
-            succeeded = results[case.key].add(share, elapsed, outcomes)
-            if case.key == "show":  # only acked commands can answer; wait for them all
-                show_acked += succeeded
-                answers = await api.answered(http, show_acked)
+            results[case.key].add(share, elapsed, outcomes)
+            if case.key == "show":  # every acked command has its card, one way or the other
+                acked = [o for o in outcomes if o[1] is None]
+                in_ack = sum(1 for o in acked if CARD_MARKER in o[2].decode())
+                answers += in_ack
+                deferred += len(acked) - in_ack
+                followed = await api.answered(http, deferred)
     violations = int((await api.count(http))["violations"])
-    return [results[case.key] for case in cases], answers, violations
+    return [results[case.key] for case in cases], answers + followed, violations
 
 
 # ---------------------------------------------------------------------------- report
@@ -462,7 +462,7 @@ def report(
     print()
     print(_goal_line("p99(help)", *goals["help_p99"]))
     print(_goal_line("p99(account show)", *goals["show_p99"]))
-    print(f"account show answered through response_url: {answers}/{requests}")
+    print(f"account show answered with the card (in the ack or after it): {answers}/{requests}")
     if violations:
         print(f"payloads Slack would reject: {violations}")
     print(

@@ -91,10 +91,13 @@ class AppClient:
         )
 
     async def ask(self, text: str, user: str = "U0ALICE") -> str:
-        """`/strategic TEXT`, answered privately in the ack itself; the answer as JSON text."""
+        """`/strategic TEXT` and its private answer, in the ack or after it, as JSON text."""
+        earlier = len(self.api.calls_to("response_url"))
         response = await self.command(text, user=user)
         assert response.status == 200
         answer = await self.json_of(response)
+        if answer is None:  # acked first: the answer follows through the response_url
+            answer = (await self.api.wait_for("response_url", count=earlier + 1))[-1].params
         assert answer["response_type"] == "ephemeral"
         return json.dumps(answer, ensure_ascii=False)
 

@@ -25,8 +25,7 @@ NEW = {"contract_start": "2026-11-01", "contract_end": "2027-10-31", "tier": 2}
 
 
 async def journey_answer(slack: AppClient, name: str, user: str = "U0ALICE") -> dict[str, Any]:
-    response = await slack.command(f"journey {name}", user=user)
-    answer: dict[str, Any] = await slack.json_of(response)
+    answer: dict[str, Any] = json.loads(await slack.ask(f"journey {name}", user=user))
     return answer
 
 
@@ -50,7 +49,7 @@ async def test_the_journey_shows_states_and_mark_done_records_it(
     kickoff = button(answer, "Kickoff meeting")
     message = {"ts": slack_api.add_message("C0GENERAL", answer["text"]), **answer}
     await slack.click("C0GENERAL", message, "journey_mark_done", user="U0AE", value=kickoff)
-    [updated] = await slack_api.wait_for("response_url")
+    updated = (await slack_api.wait_for("response_url", count=2))[-1]
     assert updated.params["replace_original"] is True
     done_line = "*Kickoff meeting with the 30/60/90-day plan* · done · done by <@U0AE>"
     assert done_line in json.dumps(updated.params["blocks"], ensure_ascii=False)
@@ -60,7 +59,7 @@ async def test_the_journey_shows_states_and_mark_done_records_it(
     )
 
     await slack.click("C0GENERAL", message, "journey_mark_done", user="U0TACE", value=kickoff)
-    repeated = (await slack_api.wait_for("response_url", count=2))[-1]
+    repeated = (await slack_api.wait_for("response_url", count=4))[-1]
     assert "<@U0AE> already marked this done; nothing changed." in repeated.params["text"]
     async with deps.db.session() as session:
         rows = (await session.execute(JourneyDoneRow.__table__.select())).all()
@@ -76,7 +75,7 @@ async def test_mark_done_by_someone_not_allowed_changes_nothing(
     message = {"ts": slack_api.add_message("C0GENERAL", answer["text"]), **answer}
     kickoff = button(answer, "Kickoff meeting")
     await slack.click("C0GENERAL", message, "journey_mark_done", user="U0STRANGER", value=kickoff)
-    [refused] = await slack_api.wait_for("response_url")
+    refused = (await slack_api.wait_for("response_url", count=2))[-1]
     assert "Only Acme Corp's owners or a team admin can mark its journey." in refused.params["text"]
     assert "0 of" in json.dumps(await journey_answer(slack, "Acme Corp"))
 

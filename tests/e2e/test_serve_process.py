@@ -42,9 +42,9 @@ async def test_serve_answers_a_signed_command_and_refuses_an_unsigned_one(
         headers = content | signed_headers(SECRET, body)
         async with http.post(f"{url}/slack/events", data=body, headers=headers) as accepted:
             assert accepted.status == 200
-            answer = await accepted.json()
 
-    assert "No strategic accounts yet" in answer["text"]
+    [answer] = await slack_api.wait_for("response_url")
+    assert "No strategic accounts yet" in answer.params["text"]
     assert [c.headers.get("Authorization") for c in slack_api.calls_to("auth.test")] == [
         f"Bearer {TOKEN}"
     ]
