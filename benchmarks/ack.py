@@ -251,6 +251,19 @@ def _urls_written(path: Path) -> dict[str, str] | None:
     return urls
 
 
+async def start_slack_api(workdir: Path, children: list[Child]) -> dict[str, str]:
+    """The fake Slack API in a child process of its own; its URLs once it listens."""
+    port_file = workdir / "slack-api.json"
+    slack = await spawn(
+        "fake Slack API",
+        ["-m", "benchmarks.servers", "slack-api", "--port-file", str(port_file)],
+        child_environment({}),
+        workdir,
+    )
+    children.append(slack)
+    return await read_port_file(slack, port_file)
+
+
 async def read_port_file(child: Child, path: Path) -> dict[str, str]:
     deadline = time.monotonic() + STARTUP_TIMEOUT
     while (urls := _urls_written(path)) is None:  # the child renames a complete file in
@@ -526,15 +539,7 @@ async def benchmark(requests: int, concurrency: int, rounds: int) -> bool:
         timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT)
         async with aiohttp.ClientSession(connector=connector, timeout=timeout) as http:
             try:
-                port_file = workdir / "slack-api.json"
-                slack = await spawn(
-                    "fake Slack API",
-                    ["-m", "benchmarks.servers", "slack-api", "--port-file", str(port_file)],
-                    child_environment({}),
-                    workdir,
-                )
-                children.append(slack)
-                api = SlackApi(await read_port_file(slack, port_file))
+                api = SlackApi(await start_slack_api(workdir, children))
 
                 env = child_environment(
                     {

@@ -62,9 +62,8 @@ from benchmarks.ack import (
     TOKEN,
     BenchError,
     Child,
-    child_environment,
-    read_port_file,
-    spawn,
+    positive,
+    start_slack_api,
     stop,
 )
 from benchmarks.servers import COUNT_PATH
@@ -252,15 +251,8 @@ async def benchmark(args: argparse.Namespace) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="strategic-delivery-bench-") as tmp:
         workdir = Path(tmp)
         try:
-            port_file = workdir / "slack-api.json"
-            slack = await spawn(
-                "fake Slack API",
-                ["-m", "benchmarks.servers", "slack-api", "--port-file", str(port_file)],
-                child_environment({}),
-                workdir,
-            )
-            children.append(slack)
-            urls = await read_port_file(slack, port_file)
+            urls = await start_slack_api(workdir, children)
+            slack = children[-1]
 
             database_url = f"sqlite+aiosqlite:///{workdir / 'bench.db'}"
             await asyncio.to_thread(upgrade, database_url)
@@ -362,13 +354,6 @@ def report(result: dict[str, Any]) -> bool:
         and result["block_violations"] == 0
         and result["statuses"] == {outbox.SENT: result["messages"]}
     )
-
-
-def positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return number
 
 
 def seconds(value: str) -> float:

@@ -71,6 +71,7 @@ from typing import Any
 
 from sqlalchemy import event
 
+from benchmarks.ack import positive
 from bot.blocks.home import home_view
 from bot.config import Settings
 from bot.deps import Deps
@@ -694,13 +695,6 @@ def report(result: dict[str, Any]) -> bool:
         print(f"app and floor disagree: {mismatch}")
     print(json.dumps(result, separators=(",", ":"), ensure_ascii=False))
     return not result["view_problems"] and result["view_blocks"] <= result["view_block_limit"]
-
-
-def positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return number
 
 
 def main(argv: list[str] | None = None) -> int:

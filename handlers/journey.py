@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.async_app import AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.common import Message
@@ -13,8 +13,8 @@ from bot.deps import Deps
 from bot.ids import Action
 from bot.metadata import JourneyDone
 from bot.services.journey import account_journey, mark_done
+from handlers.buttons import on_click, replace_message
 from handlers.context import CommandContext, SubCommands
-from handlers.errors import reported
 
 
 async def journey_command(ctx: CommandContext) -> Message:
@@ -25,25 +25,16 @@ SUBCOMMANDS: SubCommands = {("journey",): journey_command}
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
-    @app.action(Action.JOURNEY_DONE)
     async def on_mark_done(
-        ack: AsyncAck,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        respond: AsyncRespond,
-        client: AsyncWebClient,
+        body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond, _: AsyncWebClient
     ) -> None:
-        await ack()
-        async with reported(body, respond, client):
-            user_id = body["user"]["id"]
-            done = JourneyDone.model_validate_json(action["value"])
-            journey = await mark_done(
-                deps, done.account_id, done.contract_end, done.activity, user_id
-            )
-            item = next(i for i in journey.items if i.activity.key == done.activity)
-            message = body["message"]
-            await respond(
-                replace_original=True,
-                text=message.get("text", ""),
-                blocks=marked_done(message.get("blocks", []), action["value"], item),
-            )
+        done = JourneyDone.model_validate_json(action["value"])
+        journey = await mark_done(
+            deps, done.account_id, done.contract_end, done.activity, body["user"]["id"]
+        )
+        item = next(i for i in journey.items if i.activity.key == done.activity)
+        await replace_message(
+            respond, body, marked_done(body["message"]["blocks"], action["value"], item)
+        )
+
+    on_click(app, Action.JOURNEY_DONE, on_mark_done)

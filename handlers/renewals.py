@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.async_app import AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.common import Message
@@ -16,8 +16,8 @@ from bot.errors import UsageError
 from bot.ids import Action, Callback
 from bot.metadata import FormState, RenewalDecision
 from bot.services.renewals import check_decidable, churn, renew, upcoming_renewals
+from handlers.buttons import on_click, replace_message
 from handlers.context import CommandContext, SubCommands
-from handlers.errors import reported
 from handlers.forms import on_submit
 
 
@@ -35,48 +35,33 @@ SUBCOMMANDS: SubCommands = {("renewals",): renewals_command}
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
-    @app.action(Action.RENEWED)
     async def on_renewed(
-        ack: AsyncAck,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        respond: AsyncRespond,
-        client: AsyncWebClient,
+        body: dict[str, Any], action: dict[str, Any], _: AsyncRespond, client: AsyncWebClient
     ) -> None:
         """Ask for the new end date in a modal; refuse before opening it if not allowed."""
-        await ack()
-        async with reported(body, respond, client):
-            decision = RenewalDecision.model_validate_json(action["value"])
-            account = await check_decidable(
-                deps, decision.account_id, decision.contract_end, body["user"]["id"]
-            )
-            state = FormState(
-                account_id=account.id,
-                contract_end=decision.contract_end,
-                channel_id=body["channel"]["id"],
-                message_ts=body["message"]["ts"],
-            )
-            await client.views_open(trigger_id=body["trigger_id"], view=renew_modal(account, state))
+        decision = RenewalDecision.model_validate_json(action["value"])
+        account = await check_decidable(
+            deps, decision.account_id, decision.contract_end, body["user"]["id"]
+        )
+        state = FormState(
+            account_id=account.id,
+            contract_end=decision.contract_end,
+            channel_id=body["channel"]["id"],
+            message_ts=body["message"]["ts"],
+        )
+        await client.views_open(trigger_id=body["trigger_id"], view=renew_modal(account, state))
 
-    @app.action(Action.CHURNED)
     async def on_churned(
-        ack: AsyncAck,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        respond: AsyncRespond,
-        client: AsyncWebClient,
+        body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond, _: AsyncWebClient
     ) -> None:
-        await ack()
-        async with reported(body, respond, client):
-            decision = RenewalDecision.model_validate_json(action["value"])
-            user_id = body["user"]["id"]
-            await churn(deps, decision.account_id, decision.contract_end, user_id)
-            message = body["message"]
-            await respond(
-                replace_original=True,
-                text=message.get("text", ""),
-                blocks=decided(message["blocks"], f":x: Churned, marked by <@{user_id}>."),
-            )
+        decision = RenewalDecision.model_validate_json(action["value"])
+        user_id = body["user"]["id"]
+        await churn(deps, decision.account_id, decision.contract_end, user_id)
+        outcome = f":x: Churned, marked by <@{user_id}>."
+        await replace_message(respond, body, decided(body["message"]["blocks"], outcome))
+
+    on_click(app, Action.RENEWED, on_renewed)
+    on_click(app, Action.CHURNED, on_churned)
 
     async def save_renewal(
         state: FormState, values: dict[str, str | None], actor: str

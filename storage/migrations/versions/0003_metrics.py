@@ -8,6 +8,7 @@ Create Date: 2026-11-23
 import sqlalchemy as sa
 from alembic import op
 
+from storage.columns import account_column
 from storage.types import UtcDateTime
 
 revision = "0003"
@@ -16,22 +17,11 @@ branch_labels = None
 depends_on = None
 
 
-def _account(table: str) -> sa.Column[int]:
-    """The account a row belongs to, with the FK named as the models' convention names it."""
-    name = f"fk_{table}_account_id_accounts"
-    return sa.Column(
-        "account_id",
-        sa.Integer(),
-        sa.ForeignKey("accounts.id", ondelete="CASCADE", name=name),
-        nullable=False,
-    )
-
-
 def upgrade() -> None:
     op.create_table(
         "metric_snapshots",
         sa.Column("id", sa.Integer(), primary_key=True),
-        _account("metric_snapshots"),
+        account_column("metric_snapshots"),
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("dau", sa.Integer(), nullable=False),
         sa.Column("mau", sa.Integer(), nullable=False),
@@ -46,7 +36,7 @@ def upgrade() -> None:
     op.create_table(
         "iarr_events",
         sa.Column("id", sa.Integer(), primary_key=True),
-        _account("iarr_events"),
+        account_column("iarr_events"),
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("amount", sa.BigInteger(), nullable=False),
         sa.Column("kind", sa.String(20), nullable=False),

@@ -8,6 +8,7 @@ Create Date: 2026-11-23
 import sqlalchemy as sa
 from alembic import op
 
+from storage.columns import account_column
 from storage.types import UtcDateTime
 
 revision = "0004"
@@ -16,22 +17,10 @@ branch_labels = None
 depends_on = None
 
 
-def _account(table: str, primary_key: bool = False) -> sa.Column[int]:
-    """The account a row belongs to, with the FK named as the models' convention names it."""
-    name = f"fk_{table}_account_id_accounts"
-    return sa.Column(
-        "account_id",
-        sa.Integer(),
-        sa.ForeignKey("accounts.id", ondelete="CASCADE", name=name),
-        nullable=False,
-        primary_key=primary_key,
-    )
-
-
 def upgrade() -> None:
     op.create_table(
         "get_well_plans",
-        _account("get_well_plans", primary_key=True),
+        account_column("get_well_plans", primary_key=True),
         sa.Column("owner", sa.String(20), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("due", sa.Date(), nullable=False),
@@ -42,7 +31,7 @@ def upgrade() -> None:
     op.create_table(
         "health_history",
         sa.Column("id", sa.Integer(), primary_key=True),
-        _account("health_history"),
+        account_column("health_history"),
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("status", sa.String(10), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_health_history"),
@@ -50,7 +39,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "health_alerts",
-        _account("health_alerts", primary_key=True),
+        account_column("health_alerts", primary_key=True),
         sa.Column("status", sa.String(10), nullable=False),
         sa.Column("since", sa.Date(), nullable=False),
         sa.Column("alerted_at", UtcDateTime(), nullable=False),

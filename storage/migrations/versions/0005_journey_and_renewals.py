@@ -8,6 +8,7 @@ Create Date: 2026-11-23
 import sqlalchemy as sa
 from alembic import op
 
+from storage.columns import account_column
 from storage.types import UtcDateTime
 
 revision = "0005"
@@ -16,22 +17,11 @@ branch_labels = None
 depends_on = None
 
 
-def _account(table: str) -> sa.Column[int]:
-    """The account a row belongs to, with the FK named as the models' convention names it."""
-    name = f"fk_{table}_account_id_accounts"
-    return sa.Column(
-        "account_id",
-        sa.Integer(),
-        sa.ForeignKey("accounts.id", ondelete="CASCADE", name=name),
-        nullable=False,
-    )
-
-
 def upgrade() -> None:
     op.create_table(
         "journey_done",
         sa.Column("id", sa.Integer(), primary_key=True),
-        _account("journey_done"),
+        account_column("journey_done"),
         sa.Column("contract_end", sa.Date(), nullable=False),
         sa.Column("activity", sa.String(80), nullable=False),
         sa.Column("done_by", sa.String(20), nullable=False),
@@ -44,7 +34,7 @@ def upgrade() -> None:
     op.create_table(
         "renewal_reminders",
         sa.Column("id", sa.Integer(), primary_key=True),
-        _account("renewal_reminders"),
+        account_column("renewal_reminders"),
         sa.Column("contract_end", sa.Date(), nullable=False),
         sa.Column("window", sa.Integer(), nullable=False),
         sa.Column("status", sa.String(10), nullable=False),
