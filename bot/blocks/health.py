@@ -71,7 +71,10 @@ def account_health_message(item: AccountHealth, plan: str) -> Message:
         lines.append(f"*{measure.label}*\n{ICON[measure.status]} {value} ({target}) `{spark}`")
     blocks: list[Block] = [
         header(f"{item.account.name}: health"),
-        section(f"{status_label(health)} · {TREND[item.trend]} against last week"),
+        section(
+            f"{status_label(health)}{f' since {item.since.isoformat()}' if item.since else ''}"
+            f" · {TREND[item.trend]} against last week"
+        ),
         fields_section(lines),
         context("Last 12 weeks, oldest first: ▁ no score · ▃ red · ▆ yellow · █ green"),
     ]

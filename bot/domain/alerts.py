@@ -35,3 +35,15 @@ def status_of(label: str) -> Status | None:
 
 def label_of(status: Status | None) -> str:
     return "none" if status is None else status.label
+
+
+def status_since(days: list[tuple[date, str]], current: Status | None) -> date | None:
+    """The first day of the current unbroken run of `current` in the daily history.
+
+    `days` is the recorded (day, status) history, oldest first; None when the history
+    does not end in the current status (today's run has not been recorded yet).
+    """
+    since = None
+    for day, label in days:
+        since = (since or day) if status_of(label) is current else None
+    return since

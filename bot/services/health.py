@@ -7,10 +7,12 @@ from datetime import date, timedelta
 
 from bot.deps import Deps
 from bot.domain.accounts import Account
+from bot.domain.alerts import status_since
 from bot.domain.health import Health, HealthPolicy, Status, UsageFigures, assess, trend
 from bot.errors import UserError
 from bot.services.accounts import get_account
 from storage import accounts as account_store
+from storage import health as health_store
 from storage.metrics import figures_as_of
 
 WEEK = timedelta(days=7)
@@ -26,6 +28,8 @@ class AccountHealth:
     figures: UsageFigures
     weekly: list[Health] | None = None
     """For one account's detail: the last 12 weeks, oldest first."""
+    since: date | None = None
+    """For one account's detail: since when it has had this status (daily health history)."""
 
     @property
     def rank(self) -> tuple[int, str]:
@@ -67,4 +71,8 @@ async def account_health(deps: Deps, name: str, day: date | None = None) -> Acco
         figures = [(await figures_as_of(session, d, account.id))[account.id] for d in weeks]
     judged = _judged(account, figures[-1], figures[-2], policy, day)
     history = [assess(f, policy, d) for f, d in zip(figures[1:], weeks[1:], strict=True)]
-    return replace(judged, weekly=history)
+    async with deps.db.session() as session:
+        recorded = [
+            (row.day, row.status) for row in await health_store.history(session, account.id)
+        ]
+    return replace(judged, weekly=history, since=status_since(recorded, judged.health.status))

@@ -133,3 +133,15 @@ async def test_arr_in_alerts_only_when_the_team_allows_it(
     alerted: dict[str, Any], slack_api: FakeSlackApi
 ) -> None:
     assert "ARR 1,200,000." in json.dumps(alerted["blocks"])
+
+
+async def test_health_detail_says_since_when_from_the_daily_history(
+    alerted: dict[str, Any], deps: Deps, clock: Clock, slack: AppClient
+) -> None:
+    tuesday = MONDAY + timedelta(days=1)
+    await usage(deps, "Sinking Co", mau=300, until=tuesday, days=1)
+    await run_health_job(deps, clock, tuesday)  # still red: recorded, not alerted
+
+    answer = await slack.ask("health Sinking Co")
+
+    assert ":red_circle: red since 2026-11-23" in answer
