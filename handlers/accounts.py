@@ -15,7 +15,7 @@ from bot.errors import FieldErrors
 from bot.ids import Callback
 from bot.metadata import FormState
 from bot.services import accounts as service
-from bot.services.plans import current_plan
+from bot.services.plans import account_with_plan
 from handlers.context import CommandContext, SubCommands
 from handlers.forms import on_submit
 
@@ -25,9 +25,8 @@ async def list_command(ctx: CommandContext) -> Message:
 
 
 async def show_command(ctx: CommandContext) -> Message:
-    account = await service.get_account(ctx.deps, ctx.rest)
+    account, plan = await account_with_plan(ctx.deps, ctx.rest)
     sensitive = may_manage(account, ctx.user_id, ctx.deps.settings.team.admins)
-    plan = await current_plan(ctx.deps, account.id)
     line = plan_line(plan, ctx.deps.today()) if plan else None
     return account_card(account, show_sensitive=sensitive, plan=line)
 

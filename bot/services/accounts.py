@@ -22,7 +22,7 @@ async def list_accounts(deps: Deps) -> list[Account]:
 
 async def get_account(deps: Deps, name: str) -> Account:
     async with deps.db.session() as session:
-        return store.to_account(await _require(session, name))
+        return store.to_account(await require_row(session, name))
 
 
 async def create_account(deps: Deps, draft: AccountDraft, actor: str) -> Account:
@@ -65,7 +65,7 @@ async def account_for_edit(deps: Deps, name: str, actor: str) -> Account:
 
 async def archive_account(deps: Deps, name: str, actor: str) -> Account:
     async with deps.db.session() as session:
-        row = await _require(session, name)
+        row = await require_row(session, name)
         account = store.to_account(row)
         _check_may_manage(deps, account, actor)
         if account.archived:
@@ -83,7 +83,8 @@ def _check_may_manage(deps: Deps, account: Account, actor: str) -> None:
         )
 
 
-async def _require(session: AsyncSession, name: str) -> AccountRow:
+async def require_row(session: AsyncSession, name: str) -> AccountRow:
+    """The account's row, or NotFound suggesting close names."""
     row = await store.find_row(session, name)
     if row is not None:
         return row

@@ -5,7 +5,8 @@ from __future__ import annotations
 from bot.deps import Deps
 from bot.domain.accounts import Account, changed_fields
 from bot.domain.plans import GetWellPlan, PlanDraft
-from bot.services.accounts import account_for_edit
+from bot.services.accounts import account_for_edit, require_row
+from storage import accounts as account_store
 from storage import audit, plans
 
 
@@ -37,3 +38,12 @@ async def current_plan(deps: Deps, account_id: int) -> GetWellPlan | None:
     async with deps.db.session() as session:
         row = await plans.get(session, account_id)
     return GetWellPlan.model_validate(row) if row else None
+
+
+async def account_with_plan(deps: Deps, name: str) -> tuple[Account, GetWellPlan | None]:
+    """An account and its plan in one unit of work: the card needs both, and every
+    session costs its own round trips to the store."""
+    async with deps.db.session() as session:
+        row = await require_row(session, name)
+        plan = await plans.get(session, row.id)
+        return account_store.to_account(row), GetWellPlan.model_validate(plan) if plan else None
