@@ -19,7 +19,7 @@ from bot.blocks.common import (
     section,
     user,
 )
-from bot.blocks.forms import FieldSpec, Kind, input_block
+from bot.blocks.forms import FieldSpec, Kind, form_modal, input_block
 from bot.domain.accounts import Account, PartnerStatus
 from bot.ids import AccountField, Callback
 from bot.metadata import FormState
@@ -61,14 +61,11 @@ LIST_LIMIT = MESSAGE_BLOCKS - 5
 def account_modal(state: FormState, account: Account | None = None) -> View:
     """The add form, or the edit form prefilled with `account`."""
     initial = account.fields() if account else {"partner_status": PartnerStatus.PROSPECT.value}
-    return View(
-        type="modal",
-        callback_id=Callback.ACCOUNT_EDIT if account else Callback.ACCOUNT_ADD,
-        title="Edit account" if account else "Add account",
-        submit="Save",
-        close="Cancel",
-        private_metadata=state.model_dump_json(exclude_none=True),
-        blocks=[input_block(spec, initial.get(spec.block_id)) for spec in ACCOUNT_FIELDS],
+    return form_modal(
+        Callback.ACCOUNT_EDIT if account else Callback.ACCOUNT_ADD,
+        "Edit account" if account else "Add account",
+        state,
+        [input_block(spec, initial.get(spec.block_id)) for spec in ACCOUNT_FIELDS],
     )
 
 

@@ -22,8 +22,10 @@ from slack_sdk.models.blocks import (
     UrlInputElement,
     UserSelectElement,
 )
+from slack_sdk.models.views import View
 
 from bot.ids import FIELD_ACTION
+from bot.metadata import FormState
 
 
 class Kind(StrEnum):
@@ -46,6 +48,19 @@ class FieldSpec:
     choices: tuple[tuple[str, str], ...] = ()
     max_length: int | None = None
     multiline: bool = False
+
+
+def form_modal(callback_id: str, title: str, state: FormState, blocks: list[Any]) -> View:
+    """A modal form: Save and Cancel, and the state it needs at submit in private_metadata."""
+    return View(
+        type="modal",
+        callback_id=callback_id,
+        title=title,
+        submit="Save",
+        close="Cancel",
+        private_metadata=state.model_dump_json(exclude_none=True),
+        blocks=blocks,
+    )
 
 
 def input_block(spec: FieldSpec, initial: Any = None) -> InputBlock:

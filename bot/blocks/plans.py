@@ -7,7 +7,7 @@ from datetime import date
 from slack_sdk.models.views import View
 
 from bot.blocks.common import day, user
-from bot.blocks.forms import FieldSpec, Kind, input_block
+from bot.blocks.forms import FieldSpec, Kind, form_modal, input_block
 from bot.domain.accounts import Account
 from bot.domain.plans import MAX_PLAN, GetWellPlan
 from bot.ids import Callback, PlanField
@@ -30,14 +30,11 @@ PLAN_FIELDS: tuple[FieldSpec, ...] = (
 
 def plan_modal(account: Account, state: FormState, plan: GetWellPlan | None) -> View:
     initial = plan.model_dump() if plan else {"owner": account.ta_ce}
-    return View(
-        type="modal",
-        callback_id=Callback.PLAN,
-        title="Get-well plan",
-        submit="Save",
-        close="Cancel",
-        private_metadata=state.model_dump_json(exclude_none=True),
-        blocks=[
+    return form_modal(
+        Callback.PLAN,
+        "Get-well plan",
+        state,
+        [
             {"type": "section", "text": {"type": "mrkdwn", "text": f"*{account.name}*"}},
             *(input_block(spec, _initial(initial.get(spec.block_id))) for spec in PLAN_FIELDS),
         ],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_sdk.models.views import View
 
 from bot.blocks.common import Block, Message, context, day, header, section, user
-from bot.blocks.forms import FieldSpec, Kind, input_block
+from bot.blocks.forms import FieldSpec, Kind, form_modal, input_block
 from bot.blocks.health import ICON
 from bot.domain.accounts import Account, may_manage
 from bot.domain.journey import State
@@ -99,14 +99,11 @@ def decided(blocks: list[Block], outcome: str) -> list[Block]:
 
 
 def renew_modal(account: Account, state: FormState) -> View:
-    return View(
-        type="modal",
-        callback_id=Callback.RENEW,
-        title="Renewed",
-        submit="Save",
-        close="Cancel",
-        private_metadata=state.model_dump_json(exclude_none=True),
-        blocks=[
+    return form_modal(
+        Callback.RENEW,
+        "Renewed",
+        state,
+        [
             section(
                 f"*{account.name}* renewed. Its contract ended on {day(account.contract_end)}."
             ),

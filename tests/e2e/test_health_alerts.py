@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -13,12 +12,10 @@ from bot.config import TeamPolicy
 from bot.deps import Deps
 from bot.domain.metrics import SnapshotInput
 from bot.services.metrics import record_snapshots
-from jobs.catalog import load_jobs
-from jobs.delivery import Delivery, delivery_client
-from jobs.runner import run_occurrence
 from tests.app_client import AppClient
 from tests.conftest import Clock
 from tests.factories import make_account
+from tests.scheduled import run_and_deliver
 from tests.slack_api import FakeSlackApi
 
 MONDAY = datetime(2026, 11, 23, 9, tzinfo=UTC)
@@ -44,14 +41,7 @@ async def usage(deps: Deps, account: str, mau: int, until: datetime, days: int =
 
 
 async def run_health_job(deps: Deps, clock: Clock, at: datetime) -> int:
-    """Run the occurrence at `at` and deliver it; how many messages went out."""
-    clock.now = at
-    job = load_jobs(deps.settings)["health-alerts"]
-    result = await run_occurrence(deps, job, job.schedule.latest(at))
-    delivery = Delivery(replace(deps, clock=clock), delivery_client(deps))
-    while await delivery.pass_once():
-        pass
-    return result.queued
+    return await run_and_deliver(deps, clock, "health-alerts", at)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,13 +10,11 @@ import pytest
 
 from bot.config import TeamPolicy
 from bot.deps import Deps
-from jobs.catalog import load_jobs
-from jobs.delivery import Delivery, delivery_client
-from jobs.runner import run_occurrence
 from storage.models import JourneyDoneRow
 from tests.app_client import AppClient
 from tests.conftest import Clock
 from tests.factories import make_account
+from tests.scheduled import run_and_deliver
 from tests.slack_api import FakeSlackApi
 
 # Today is 2026-11-23 (the clock fixture). A contract that started on 1 November:
@@ -99,16 +96,11 @@ async def test_monday_reminders_go_to_the_channel_or_the_owners(
         contract_start="2027-06-01",
         contract_end="2028-05-31",
     )
-    job = load_jobs(deps.settings)["journey-reminders"]
     monday = datetime(2026, 11, 23, 9, tzinfo=UTC)
-    clock.now = monday
 
-    result = await run_occurrence(deps, job, job.schedule.latest(monday))
-    delivery = Delivery(replace(deps, clock=clock), delivery_client(deps))
-    while await delivery.pass_once():
-        pass
+    queued = await run_and_deliver(deps, clock, "journey-reminders", monday)
 
-    assert result.queued == 3  # Channel Co's channel; Quiet Co's AE and TA/CE by DM
+    assert queued == 3  # Channel Co's channel; Quiet Co's AE and TA/CE by DM
     [channel_post] = slack_api.messages_in("C0CHAN")
     text = json.dumps(channel_post["blocks"])
     assert "*Channel Co*: journey activities 3 overdue." in text  # Q1's are due in January

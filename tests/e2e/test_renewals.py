@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -13,14 +12,12 @@ from bot.blocks.renewals import RENEW_FIELDS
 from bot.config import TeamPolicy
 from bot.deps import Deps
 from bot.services.accounts import get_account
-from jobs.catalog import load_jobs
-from jobs.delivery import Delivery, delivery_client
-from jobs.runner import run_occurrence
 from storage.accounts import audit_trail
 from tests.app_client import AppClient
 from tests.conftest import Clock
 from tests.factories import make_account
 from tests.forms import state_values
+from tests.scheduled import run_and_deliver
 from tests.slack_api import FakeSlackApi
 
 TODAY = date(2026, 11, 23)
@@ -36,13 +33,7 @@ def ending_in(days: int) -> dict[str, str]:
 
 async def run_job(deps: Deps, clock: Clock, day: date) -> int:
     at = datetime(day.year, day.month, day.day, 9, tzinfo=UTC)
-    clock.now = at
-    job = load_jobs(deps.settings)["renewal-reminders"]
-    result = await run_occurrence(deps, job, job.schedule.latest(at))
-    delivery = Delivery(replace(deps, clock=clock), delivery_client(deps))
-    while await delivery.pass_once():
-        pass
-    return result.queued
+    return await run_and_deliver(deps, clock, "renewal-reminders", at)
 
 
 @pytest.mark.parametrize("team", [TeamPolicy(admins=["U0ADMIN"])])
