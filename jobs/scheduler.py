@@ -69,7 +69,3 @@ class Scheduler:
         finally:
             self._arm(scheduled, after=occurrence)
             self.delivery.wake()
-
-    def upcoming(self) -> dict[str, datetime | None]:
-        now = self.deps.clock()
-        return {name: s.schedule.next_after(now) for name, s in self.jobs.items()}

@@ -160,7 +160,3 @@ async def listing(
 async def of_occurrence(session: AsyncSession, job: str, occurrence: datetime) -> list[OutboxRow]:
     query = select(OutboxRow).where(OutboxRow.job == job, OutboxRow.occurrence == occurrence)
     return list((await session.execute(query.order_by(OutboxRow.id))).scalars())
-
-
-async def get(session: AsyncSession, row_id: int) -> OutboxRow | None:
-    return await session.get(OutboxRow, row_id)

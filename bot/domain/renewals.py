@@ -57,7 +57,3 @@ def reminder_due(
     if not passed or passed[0] in sent:
         return None
     return Reminder(passed[0], tuple(w for w in passed[1:] if w not in sent))
-
-
-def days_left(contract_end: date, today: date) -> int:
-    return (contract_end - today).days
