@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,18 +17,23 @@ def to_account(row: AccountRow) -> Account:
     return Account.model_validate(row)
 
 
-_FIELDS = set(Account.model_fields)
+_NAMES = tuple(Account.model_fields)
+_FIELDS = frozenset(_NAMES)
+_COLUMNS = [AccountRow.__table__.c[name] for name in _NAMES]
 
 
-def _stored(values: Any) -> Account:
-    """An account from a row as stored: validated when written, so only the enum is rebuilt.
+def _stored(row: Any) -> Account:
+    """An account from a row of `_COLUMNS`: validated when written, so only the enum is
+    rebuilt, and every account shares one immutable fields-set.
 
-    Re-validating every field of a 10,000-account portfolio cost a third of a second.
+    For a 10,000-account portfolio, re-validating every field cost a third of a second;
+    reading each row by column name and a fields-set per account, 0.15 s more.
     """
-    fields = {k: v for k, v in values.items() if k in _FIELDS}
-    return Account.model_construct(
-        **fields | {"partner_status": PartnerStatus(fields["partner_status"])}
-    )
+    values = dict(zip(_NAMES, row, strict=True))
+    values["partner_status"] = PartnerStatus(values["partner_status"])
+    # A frozenset where pydantic expects a set: assigning to a stored account, which
+    # pydantic would record in the set shared by all, fails instead.
+    return Account.model_construct(_fields_set=cast(set[str], _FIELDS), **values)
 
 
 async def find_row(session: AsyncSession, name: str) -> AccountRow | None:
@@ -37,10 +42,10 @@ async def find_row(session: AsyncSession, name: str) -> AccountRow | None:
 
 
 async def list_accounts(session: AsyncSession, include_archived: bool = False) -> list[Account]:
-    query = select(*AccountRow.__table__.c).order_by(AccountRow.tier, AccountRow.name_key)
+    query = select(*_COLUMNS).order_by(AccountRow.tier, AccountRow.name_key)
     if not include_archived:
         query = query.where(AccountRow.archived_at.is_(None))
-    return [_stored(row._mapping) for row in await session.execute(query)]
+    return [_stored(row) for row in await session.execute(query)]
 
 
 async def all_names(session: AsyncSession) -> list[str]:

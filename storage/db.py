@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import (
@@ -13,6 +13,9 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -40,6 +43,17 @@ class Database:
         """A transaction: committed when the block ends cleanly, rolled back otherwise."""
         async with self._sessions() as session, session.begin():
             yield session
+
+    async def read(
+        self,
+        query: Callable[Concatenate[AsyncSession, P], Awaitable[T]],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """One query in a session of its own, so that independent reads can run at once
+        (`asyncio.gather`), each on its own connection."""
+        async with self.session() as session:
+            return await query(session, *args, **kwargs)
 
     async def ping(self) -> bool:
         try:

@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.alerts import status_of
+from bot.domain.health import Status
 from storage.models import HealthAlertRow, HealthDayRow
 from storage.upsert import upsert_many
 
@@ -26,6 +28,12 @@ async def save_alert_states(session: AsyncSession, rows: list[dict[str, Any]]) -
 async def record_day(session: AsyncSession, day: date, statuses: dict[int, str]) -> None:
     rows = [{"account_id": a, "day": day, "status": s} for a, s in statuses.items()]
     await upsert_many(session, HealthDayRow, rows, ["account_id", "day"])
+
+
+async def statuses_on(session: AsyncSession, day: date) -> dict[int, Status | None]:
+    """Every account's recorded status of `day`; an account absent was not recorded."""
+    query = select(HealthDayRow.account_id, HealthDayRow.status).where(HealthDayRow.day == day)
+    return {account_id: status_of(label) for account_id, label in await session.execute(query)}
 
 
 async def history(session: AsyncSession, account_id: int) -> list[HealthDayRow]:

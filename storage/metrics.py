@@ -6,10 +6,11 @@ Python loop over rows (10,000 accounts by 90 days is 900,000 rows).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import BigInteger, Date, Float, and_, cast, func, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -31,30 +32,34 @@ async def save_snapshots(session: AsyncSession, rows: list[dict[str, Any]], at: 
 
 
 async def figures_as_of(
-    session: AsyncSession, day: date, account_id: int | None = None
+    session: AsyncSession, day: date, accounts: Collection[int] | None = None
 ) -> dict[int, UsageFigures]:
-    """Every active account's usage figures as of `day`.
+    """Every active account's usage figures as of `day`, or those of `accounts` only.
 
     Latest values (MAU, seats, assistant DAU) come from each account's newest snapshot
     on or before `day`, found by an index-only lookup per account; the 4-week average DAU
     and completion sums from a grouped pass over the 28 days ending on it, and no further
     back. "Last month's MAU" is the newest MAU: MAU is itself a 30-day count.
+
+    The columns are typed in SQL (a date, a float, integers on both backends, where
+    PostgreSQL would give numerics and SQLite text) and come in `UsageFigures`' field
+    order, so each row becomes one without a Python step per value.
     """
     snap = MetricSnapshotRow
     newest = aliased(MetricSnapshotRow)
-    only = [AccountRow.id == account_id] if account_id else []
+    only = [] if accounts is None else [AccountRow.id.in_(accounts)]
     latest_day = (
         select(func.max(snap.day))
         .where(snap.account_id == AccountRow.id, snap.day <= day)
         .correlate(AccountRow)
         .scalar_subquery()
     )
-    accounts = (
+    active = (
         select(
             AccountRow.id,
             AccountRow.available_developers,
             AccountRow.production_start,
-            latest_day.label("latest_day"),
+            type_coerce(latest_day, Date).label("latest_day"),
         )
         .where(AccountRow.archived_at.is_(None), *only)
         .subquery()
@@ -62,50 +67,33 @@ async def figures_as_of(
     window = (
         select(
             snap.account_id,
-            func.avg(snap.dau).label("dau_avg"),
-            func.sum(snap.completions_shown).label("shown"),
-            func.sum(snap.completions_accepted).label("accepted"),
+            cast(func.avg(snap.dau), Float).label("dau_avg"),
+            cast(func.sum(snap.completions_shown), BigInteger).label("shown"),
+            cast(func.sum(snap.completions_accepted), BigInteger).label("accepted"),
         )
         .where(snap.day.between(day - timedelta(days=WINDOW_DAYS - 1), day))
-        .where(*([snap.account_id == account_id] if account_id else []))
+        .where(*([] if accounts is None else [snap.account_id.in_(accounts)]))
         .group_by(snap.account_id)
         .subquery()
     )
     query = (
         select(
-            accounts,
-            window.c.dau_avg,
-            window.c.shown,
-            window.c.accepted,
+            active.c.id,
+            active.c.latest_day,
             newest.mau,
             newest.licensed_seats,
+            window.c.dau_avg.label("dau_4week_average"),
+            newest.mau.label("last_month_mau"),
+            window.c.shown.label("completions_shown"),
+            window.c.accepted.label("completions_accepted"),
             newest.assistant_dau,
+            active.c.available_developers,
+            active.c.production_start,
         )
-        .outerjoin(window, window.c.account_id == accounts.c.id)
+        .outerjoin(window, window.c.account_id == active.c.id)
         .outerjoin(
             newest,
-            and_(newest.account_id == accounts.c.id, newest.day == accounts.c.latest_day),
+            and_(newest.account_id == active.c.id, newest.day == active.c.latest_day),
         )
     )
-    figures: dict[int, UsageFigures] = {}
-    for row in (await session.execute(query)).all():
-        figures[row.id] = UsageFigures(
-            latest_day=_as_date(row.latest_day),
-            mau=row.mau,
-            licensed_seats=row.licensed_seats,
-            dau_4week_average=float(row.dau_avg) if row.dau_avg is not None else None,
-            last_month_mau=row.mau,
-            completions_shown=row.shown,
-            completions_accepted=row.accepted,
-            assistant_dau=row.assistant_dau,
-            available_developers=row.available_developers,
-            production_start=row.production_start,
-        )
-    return figures
-
-
-def _as_date(value: Any) -> date | None:
-    """max() over a Date column comes back as text on SQLite."""
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
+    return {row[0]: UsageFigures(*row[1:]) for row in await session.execute(query)}

@@ -171,7 +171,11 @@ class HealthDayRow(Base):
     """Each account's status on each day the health job ran: trend and "since when"."""
 
     __tablename__ = "health_history"
-    __table_args__ = (UniqueConstraint("account_id", "day", name="uq_health_history_day"),)
+    __table_args__ = (
+        UniqueConstraint("account_id", "day", name="uq_health_history_day"),
+        # The portfolio's trend reads every account's status of one day.
+        Index("ix_health_history_day", "day"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))

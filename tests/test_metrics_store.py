@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import date, timedelta
 
 import pytest
 
 from bot.deps import Deps
+from bot.domain.health import UsageFigures
 from bot.domain.metrics import SnapshotInput, parse_metrics_csv
 from bot.errors import RowsRejected
 from bot.services.metrics import record_snapshots
@@ -68,6 +70,20 @@ async def test_figures_aggregate_the_last_28_days_and_take_the_newest_values(dep
     assert (acme.completions_shown, acme.completions_accepted) == (280, 28)
     assert (acme.mau, acme.licensed_seats, acme.assistant_dau) == (1000, 1200, 50)
     assert acme.available_developers == 2000
+    # Built positionally from typed columns: every field has its declared type on both
+    # backends (PostgreSQL's sum and avg give numerics, SQLite's max of a date gives text).
+    assert [type(getattr(acme, f.name)) for f in fields(UsageFigures)] == [
+        date,
+        int,
+        int,
+        float,
+        int,
+        int,
+        int,
+        int,
+        int,
+        date,
+    ]
     assert figures[quiet.id].latest_day is None and figures[quiet.id].mau is None
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from bot.deps import Deps
 from bot.domain.accounts import Account
-from bot.domain.alerts import status_since
+from bot.domain.alerts import status_of, status_since
 from bot.domain.health import Health, HealthPolicy, Status, UsageFigures, assess, trend
 from bot.errors import UserError
 from bot.services.accounts import get_account
@@ -17,10 +18,13 @@ from storage.metrics import figures_as_of
 
 WEEK = timedelta(days=7)
 HISTORY_WEEKS = 12
+_ORDER = {Status.RED: 0, None: 1, Status.YELLOW: 2, Status.GREEN: 3}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class AccountHealth:
+    """One per account in a portfolio: slotted, not frozen, for the cost noted on Health."""
+
     account: Account
     health: Health
     trend: str
@@ -34,33 +38,50 @@ class AccountHealth:
     @property
     def rank(self) -> tuple[int, str]:
         """Worst first; accounts with no score yet right after the red ones."""
-        status = self.health.status
-        order = {Status.RED: 0, None: 1, Status.YELLOW: 2, Status.GREEN: 3}[status]
-        return order, self.account.name.casefold()
+        return _ORDER[self.health.status], self.account.name.casefold()
+
+
+LOOKUP_LIMIT = 500
+"""Up to this many accounts without a recorded status a week ago are judged from that
+day's figures one by one (index lookups); more, and one grouped pass is cheaper."""
 
 
 def _judged(
-    account: Account, now: UsageFigures, before: UsageFigures, policy: HealthPolicy, day: date
+    account: Account, now: UsageFigures, week_ago: Status | None, policy: HealthPolicy, day: date
 ) -> AccountHealth:
     health = assess(now, policy, day)
-    week_ago = assess(before, policy, day - WEEK).status
     return AccountHealth(account, health, trend(health.status, week_ago), now)
 
 
 async def portfolio(deps: Deps, day: date | None = None) -> list[AccountHealth]:
-    """Every active account, two grouped queries whatever the portfolio's size."""
+    """Every active account, worst first, in a fixed number of queries whatever its size.
+
+    The trend compares with the status the daily health job recorded seven days earlier,
+    which is also what that day's alerts said; only accounts with nothing recorded then
+    (new, or the job was not running) are judged again from that day's figures.
+
+    The reads go to separate connections at once, so that the database works while this
+    process turns rows into objects. They are separate transactions: a metrics batch
+    landing in between shows in the next refresh, as it would anyway.
+    """
     day = day or deps.today()
-    async with deps.db.session() as session:
-        accounts = await account_store.list_accounts(session)
-        now = await figures_as_of(session, day)
-        before = await figures_as_of(session, day - WEEK)
+    accounts, now, recorded = await asyncio.gather(
+        deps.db.read(account_store.list_accounts),
+        deps.db.read(figures_as_of, day),
+        deps.db.read(health_store.statuses_on, day - WEEK),
+    )
     policy = deps.settings.health
-    found = [_judged(a, now[a.id], before[a.id], policy, day) for a in accounts]
+    missing = [a.id for a in accounts if a.id not in recorded]
+    if missing:
+        wanted = missing if len(missing) <= LOOKUP_LIMIT else None
+        before = await deps.db.read(figures_as_of, day - WEEK, wanted)
+        recorded |= {i: assess(before[i], policy, day - WEEK).status for i in missing}
+    found = [_judged(a, now[a.id], recorded[a.id], policy, day) for a in accounts]
     return sorted(found, key=lambda h: h.rank)
 
 
 async def account_health(deps: Deps, name: str, day: date | None = None) -> AccountHealth:
-    """One account with each measure's last 12 weeks."""
+    """One account with each measure's last 12 weeks; the trend as in the portfolio."""
     account = await get_account(deps, name)
     if account.archived:
         raise UserError(f"{account.name} is archived; it has no health score.")
@@ -68,11 +89,12 @@ async def account_health(deps: Deps, name: str, day: date | None = None) -> Acco
     policy = deps.settings.health
     weeks = [day - WEEK * n for n in range(HISTORY_WEEKS, -1, -1)]
     async with deps.db.session() as session:
-        figures = [(await figures_as_of(session, d, account.id))[account.id] for d in weeks]
-    judged = _judged(account, figures[-1], figures[-2], policy, day)
-    history = [assess(f, policy, d) for f, d in zip(figures[1:], weeks[1:], strict=True)]
-    async with deps.db.session() as session:
+        figures = [(await figures_as_of(session, d, [account.id]))[account.id] for d in weeks]
         recorded = [
             (row.day, row.status) for row in await health_store.history(session, account.id)
         ]
+    history = [assess(f, policy, d) for f, d in zip(figures[1:], weeks[1:], strict=True)]
+    stored = dict(recorded).get(day - WEEK)
+    week_ago = history[-2].status if stored is None else status_of(stored)
+    judged = _judged(account, figures[-1], week_ago, policy, day)
     return replace(judged, weekly=history, since=status_since(recorded, judged.health.status))

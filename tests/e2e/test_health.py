@@ -42,7 +42,7 @@ async def test_metrics_command_records_a_day(slack: AppClient, deps: Deps) -> No
     assert "Recorded *Acme Corp* for 2026-11-23: DAU 50, MAU 100, seats 120." in answer
     await slack.ask("metrics acme corp 2026-11-20 dau=5 mau=10 seats=120")
     async with deps.db.session() as session:
-        figures = (await figures_as_of(session, TODAY, account.id))[account.id]
+        figures = (await figures_as_of(session, TODAY, [account.id]))[account.id]
     assert (figures.latest_day, figures.mau, figures.completions_accepted) == (TODAY, 100, 3)
     assert figures.dau_4week_average == 27.5
 
@@ -67,7 +67,7 @@ async def test_bad_metrics_are_refused_and_change_nothing(
     answer = await slack.ask(text)
     assert "Nothing recorded" in answer and words in answer
     async with deps.db.session() as session:
-        assert (await figures_as_of(session, TODAY, account.id))[account.id].latest_day is None
+        assert (await figures_as_of(session, TODAY, [account.id]))[account.id].latest_day is None
 
 
 async def test_portfolio_health_worst_first_with_reasons(slack: AppClient, deps: Deps) -> None:

@@ -135,3 +135,30 @@ async def test_health_detail_says_since_when_from_the_daily_history(
     answer = await slack.ask("health Sinking Co")
 
     assert ":red_circle: red since 2026-11-23" in answer
+
+
+async def test_the_trend_compares_with_the_status_recorded_a_week_earlier(
+    alerted: dict[str, Any], deps: Deps, clock: Clock, slack: AppClient
+) -> None:
+    """Monday's run recorded Healthy Co green; figures re-sent since then say red that day.
+
+    The trend follows the record (what that day's alerts said), in the portfolio and the
+    detail alike; an account with nothing recorded is judged from that day's figures.
+    """
+    week_later = MONDAY + timedelta(days=7)
+    await make_account(deps, name="Late Co")  # added after Monday's run
+    await usage(deps, "Late Co", mau=300, until=MONDAY, days=1)
+    await usage(deps, "Healthy Co", mau=300, until=MONDAY, days=1)
+    await usage(deps, "Healthy Co", mau=900, until=week_later, days=7)
+    await usage(deps, "Sinking Co", mau=900, until=week_later, days=7)
+    clock.now = week_later
+
+    blocks = json.loads(await slack.ask("health"))["blocks"]
+
+    def line(name: str) -> str:
+        return next(b["text"]["text"] for b in blocks if f"*{name}*" in json.dumps(b))
+
+    assert "green *Healthy Co* · → same" in line("Healthy Co")  # the figures say "better"
+    assert "yellow *Sinking Co* · ↗ better" in line("Sinking Co")
+    assert "red (stale data) *Late Co* · → same" in line("Late Co")  # not "new"
+    assert "→ same against last week" in await slack.ask("health Healthy Co")

@@ -26,7 +26,9 @@ def deps(deps: Deps) -> Deps:
 
 async def latest_day(deps: Deps, account_id: int) -> date | None:
     async with deps.db.session() as session:
-        return (await figures_as_of(session, date(2026, 11, 23), account_id))[account_id].latest_day
+        return (await figures_as_of(session, date(2026, 11, 23), [account_id]))[
+            account_id
+        ].latest_day
 
 
 async def test_a_batch_is_stored(slack: AppClient, deps: Deps) -> None:
