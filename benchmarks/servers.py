@@ -10,8 +10,10 @@ production where Slack is elsewhere and the app is alone in its process::
 plus a small control server on another, writes both URLs to F as JSON, and serves until
 terminated. The control server answers ``GET /_bench/count?method=response_url`` with how
 many calls of that method arrived since the last ``POST /_bench/reset`` (add ``last=1``
-for the last call's payload), so the benchmark can wait for every `account show` to have
-answered without holding the calls in its own process.
+for the last call's payload, ``arrivals=1`` for when each response_url was called, by its
+path, on the ``time.monotonic()`` clock all processes share), so the benchmark can wait for
+every `account show` to have answered, and tell how long each card took, without holding
+the calls in its own process.
 
 ``bare`` is a Bolt app whose only listener acks `/strategic`, served with
 ``aiohttp.web.run_app`` and logging set up like ``strategic-bot serve`` (access log on),
@@ -57,11 +59,14 @@ class CountingSlackApi(FakeSlackApi):
         self.last: dict[str, dict[str, Any]] = {}
         self.violation_total = 0
         self.first_violations: list[str] = []
+        self.arrivals: dict[str, float] = {}
 
     def fold(self) -> None:
         for call in self.calls:
             self.totals[call.method] = self.totals.get(call.method, 0) + 1
             self.last[call.method] = call.params
+            if call.method == "response_url":
+                self.arrivals[call.path] = call.at
         self.violation_total += len(self.violations)
         self.first_violations += self.violations[: max(0, 5 - len(self.first_violations))]
         self.reset()
@@ -70,6 +75,7 @@ class CountingSlackApi(FakeSlackApi):
         self.fold()
         self.totals.clear()
         self.last.clear()
+        self.arrivals.clear()
         self.violation_total = 0
         self.first_violations.clear()
 
@@ -87,6 +93,8 @@ async def serve_slack_api(port_file: Path) -> None:
         }
         if request.query.get("last"):
             body["last"] = api.last.get(method)
+        if request.query.get("arrivals"):
+            body["arrivals"] = api.arrivals
         return web.json_response(body)
 
     async def reset(_request: web.Request) -> web.Response:
