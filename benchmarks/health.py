@@ -36,6 +36,9 @@ Why it is shaped this way:
   trends move, a few accounts in their utilization grace period, a few that stopped
   reporting (stale), a few without completions or assistant telemetry; always
   DAU ≤ MAU ≤ 10 x seats and accepted ≤ shown.
+* **As in the server.** Start-up objects are frozen out of garbage collection, as
+  ``strategic-bot serve`` does (``bot.app.freeze_startup_objects``), and no earlier run's
+  results stay alive while the next is timed.
 * **Warm, repeated timing.** Each figure is one warm-up, then ``--runs`` timed runs (5 by
   default), reported as best and median; the portfolio and the floor alternate run by run
   so that a busy machine weighs on their ratio as little as possible.
@@ -80,6 +83,7 @@ from typing import Any
 from sqlalchemy import event
 
 from benchmarks.ack import positive
+from bot.app import freeze_startup_objects
 from bot.blocks.home import home_view
 from bot.config import Settings
 from bot.deps import Deps
@@ -638,6 +642,7 @@ async def benchmark(args: argparse.Namespace) -> dict[str, Any]:
         deps = Deps(settings=settings, db=Database(url), clock=lambda: NOW)
         if deps.today() != AS_OF:
             raise BenchError(f"the app's today is {deps.today()}, not {AS_OF}")
+        freeze_startup_objects()  # as `strategic-bot serve` does once the app is built
         try:
             found = await measure(deps, db_path, args)
         finally:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 import sys
 from collections.abc import AsyncIterator
@@ -66,18 +65,6 @@ def prepared_deps(*required: str) -> Deps:
     return Deps(settings=current, db=Database(current.database_url))
 
 
-def _freeze_startup_objects() -> None:
-    """Keep what start-up built (modules, the Bolt app, SQLAlchemy's and pydantic's
-    schemas: most of the heap) out of every later garbage collection.
-
-    A full collection walks every tracked object, and a burst of commands triggers some:
-    without this, each stalled the event loop for tens of milliseconds, which showed as
-    the worst acks of a burst (benchmarks/ack.py).
-    """
-    gc.collect()
-    gc.freeze()
-
-
 @cli.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "0.0.0.0",
@@ -86,7 +73,7 @@ def serve(
     """Answer Slack over HTTP: POST /slack/events, GET /healthz."""
     from aiohttp import web
 
-    from bot.app import create_app
+    from bot.app import create_app, freeze_startup_objects
     from bot.server import build_web_app
     from jobs.background import background
 
@@ -102,7 +89,7 @@ def serve(
 
     web_app.cleanup_ctx.append(scheduled_posts)
     web_app.on_cleanup.append(close_database)
-    _freeze_startup_objects()
+    freeze_startup_objects()
     web.run_app(web_app, host=host, port=port)
 
 
@@ -111,7 +98,7 @@ def socket() -> None:
     """Answer Slack over Socket Mode: no public URL needed."""
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-    from bot.app import create_app, open_http
+    from bot.app import create_app, freeze_startup_objects, open_http
     from jobs.background import background
 
     deps = prepared_deps("slack_bot_token", "slack_app_token")
@@ -120,7 +107,7 @@ def socket() -> None:
 
     async def run() -> None:
         app = create_app(deps, socket_mode=True)
-        _freeze_startup_objects()
+        freeze_startup_objects()
         http = await open_http(app)
         try:
             async with background(deps):

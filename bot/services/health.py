@@ -57,27 +57,42 @@ async def portfolio(deps: Deps, day: date | None = None) -> list[AccountHealth]:
     """Every active account, worst first, in a fixed number of queries whatever its size.
 
     The trend compares with the status the daily health job recorded seven days earlier,
-    which is also what that day's alerts said; only accounts with nothing recorded then
-    (new, or the job was not running) are judged again from that day's figures.
+    which is also what that day's alerts said; accounts with nothing recorded then (new,
+    or the job was not running yet) are judged again from that day's figures.
 
     The reads go to separate connections at once, so that the database works while this
     process turns rows into objects. They are separate transactions: a metrics batch
     landing in between shows in the next refresh, as it would anyway.
     """
     day = day or deps.today()
-    accounts, now, recorded = await asyncio.gather(
+    policy = deps.settings.health
+    accounts, now, week_ago = await asyncio.gather(
         deps.db.read(account_store.list_accounts),
         deps.db.read(figures_as_of, day),
-        deps.db.read(health_store.statuses_on, day - WEEK),
+        _week_ago(deps, day - WEEK),
     )
-    policy = deps.settings.health
-    missing = [a.id for a in accounts if a.id not in recorded]
+    missing = [a.id for a in accounts if a.id not in week_ago]
     if missing:
         wanted = missing if len(missing) <= LOOKUP_LIMIT else None
         before = await deps.db.read(figures_as_of, day - WEEK, wanted)
-        recorded |= {i: assess(before[i], policy, day - WEEK).status for i in missing}
-    found = [_judged(a, now[a.id], recorded[a.id], policy, day) for a in accounts]
+        week_ago |= _statuses(before, policy, day - WEEK)
+    found = [_judged(a, now[a.id], week_ago[a.id], policy, day) for a in accounts]
     return sorted(found, key=lambda h: h.rank)
+
+
+async def _week_ago(deps: Deps, day: date) -> dict[int, Status | None]:
+    """The statuses recorded on `day`; when none were (the job was not running yet), every
+    account judged from that day's figures, at once with the portfolio's other reads."""
+    recorded = await deps.db.read(health_store.statuses_on, day)
+    if recorded:
+        return recorded
+    return _statuses(await deps.db.read(figures_as_of, day), deps.settings.health, day)
+
+
+def _statuses(
+    figures: dict[int, UsageFigures], policy: HealthPolicy, day: date
+) -> dict[int, Status | None]:
+    return {account_id: assess(f, policy, day).status for account_id, f in figures.items()}
 
 
 async def account_health(deps: Deps, name: str, day: date | None = None) -> AccountHealth:

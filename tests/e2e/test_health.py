@@ -98,3 +98,19 @@ async def test_one_accounts_health_measure_by_measure(slack: AppClient, deps: De
 
     unknown = await slack.ask("health Acme Crop")
     assert "Did you mean *Acme Corp*" in unknown
+
+
+async def test_with_no_history_yet_the_trend_is_judged_from_last_weeks_figures(
+    slack: AppClient, deps: Deps
+) -> None:
+    """The first week after installing: the health job has recorded nothing to compare."""
+    await make_account(deps, name="Rising Co")
+    await make_account(deps, name="Steady Co")
+    await usage(deps, "Rising Co", mau=300, days=40)  # red all along, until this week
+    await usage(deps, "Rising Co", mau=900, days=7)
+    await usage(deps, "Steady Co", mau=900, days=40)
+
+    answer = await slack.ask("health")
+
+    assert "*Rising Co* · ↗ better" in answer
+    assert "*Steady Co* · → same" in answer
