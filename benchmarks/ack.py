@@ -422,14 +422,16 @@ def split(requests: int, rounds: int) -> list[int]:
 async def measure(
     load: Load, cases: list[Case], requests: int, rounds: int
 ) -> tuple[list[Result], int, int]:
-    """Warm up, then interleaved rounds; (results, show answers, block violations)."""
+    """Warm up, then interleaved rounds; (results, show requests answered with their own
+    card, block violations)."""
     api, http = load.api, load.http
     for case in cases:
         await load.run(case, WARMUP)
+    await api.answered(http, WARMUP)  # the warm-up's cards land before the count restarts
     await api.reset(http)
 
     results = {case.key: Result(case) for case in cases}
-    answers = deferred = followed = 0
+    deferred = 0
     shows: list[Outcome] = []
     for index, share in enumerate(split(requests, rounds)):
         if share == 0:
@@ -441,14 +443,12 @@ async def measure(
             results[case.key].add(share, elapsed, outcomes)
             if case.key == "show":  # every acked command has its card, one way or the other
                 acked = [o for o in outcomes if o[1] is None]
-                in_ack = sum(1 for o in acked if CARD_MARKER in o[2].decode())
-                answers += in_ack
-                deferred += len(acked) - in_ack
-                followed = await api.answered(http, deferred)
+                deferred += sum(1 for o in acked if CARD_MARKER not in o[2].decode())
+                await api.answered(http, deferred)
                 shows += acked
     violations = int((await api.count(http))["violations"])
     results["show"].cards = card_times(shows, load.sent_at, await api.arrivals(http))
-    return [results[case.key] for case in cases], answers + followed, violations
+    return [results[case.key] for case in cases], len(results["show"].cards), violations
 
 
 def card_times(
