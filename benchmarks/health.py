@@ -467,13 +467,14 @@ def disagreements(
 async def profile_portfolio(deps: Deps, url_path: Path) -> str:
     """cProfile of one portfolio run, each SQL statement's time, and SQLite's plans."""
     statements: list[tuple[str, Any, float]] = []
-    starts: list[float] = []
+    starts: dict[int, float] = {}  # by cursor: the portfolio's reads run at once
 
-    def before(*_args: Any) -> None:
-        starts.append(time.perf_counter())
+    def before(_conn: Any, cursor: Any, *_args: Any) -> None:
+        starts[id(cursor)] = time.perf_counter()
 
-    def after(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_args: Any) -> None:
-        statements.append((statement, parameters, time.perf_counter() - starts.pop()))
+    def after(_conn: Any, cursor: Any, statement: str, parameters: Any, *_args: Any) -> None:
+        seconds = time.perf_counter() - starts.pop(id(cursor))
+        statements.append((statement, parameters, seconds))
 
     engine = deps.db.engine.sync_engine
     event.listen(engine, "before_cursor_execute", before)
