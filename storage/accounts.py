@@ -65,16 +65,17 @@ def audit(
     at: datetime,
     actor: str,
     action: str,
-    row: AccountRow,
+    account_id: int,
     changes: dict[str, Any],
 ) -> None:
+    """An audit entry about an account, in the caller's transaction."""
     record(
         session,
         at=at,
         actor=actor,
         action=action,
         entity="account",
-        entity_id=row.id,
+        entity_id=account_id,
         changes=changes,
     )
 
@@ -90,7 +91,7 @@ async def insert(
         at=at,
         actor=actor,
         action=action,
-        row=row,
+        account_id=row.id,
         changes=changed_fields({}, draft.fields()),
     )
     return row
@@ -116,7 +117,7 @@ async def update(
     row.name_key = name_key(draft.name)
     row.updated_at = at
     await session.flush()
-    audit(session, at=at, actor=actor, action=action, row=row, changes=changes)
+    audit(session, at=at, actor=actor, action=action, account_id=row.id, changes=changes)
     return changes
 
 
@@ -124,7 +125,7 @@ async def archive(session: AsyncSession, row: AccountRow, *, actor: str, at: dat
     row.archived_at = at
     row.updated_at = at
     await session.flush()
-    audit(session, at=at, actor=actor, action="account.archive", row=row, changes={})
+    audit(session, at=at, actor=actor, action="account.archive", account_id=row.id, changes={})
 
 
 async def audit_trail(session: AsyncSession, account_id: int) -> list[AuditRow]:

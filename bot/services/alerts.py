@@ -9,7 +9,6 @@ from bot.domain.accounts import may_manage
 from bot.errors import NotAllowed, UserError
 from bot.metadata import HealthAck
 from storage import accounts as account_store
-from storage import audit
 from storage import health as store
 from storage.models import AccountRow
 
@@ -32,13 +31,12 @@ async def acknowledge(deps: Deps, ack: HealthAck, user_id: str) -> datetime:
             raise UserError(
                 f"<@{state.acknowledged_by}> already acknowledged this alert; nothing changed."
             )
-        audit.record(
+        account_store.audit(
             session,
             at=at,
             actor=user_id,
             action="health.acknowledge",
-            entity="account",
-            entity_id=ack.account_id,
+            account_id=ack.account_id,
             changes={"status": [None, ack.status]},
         )
     return at

@@ -12,7 +12,6 @@ from bot.domain.journey import Activity, State, journey, state
 from bot.errors import NotAllowed, UserError
 from bot.services.accounts import get_account
 from storage import accounts as account_store
-from storage import audit
 from storage import journey as store
 from storage.models import AccountRow, JourneyDoneRow
 
@@ -118,13 +117,12 @@ async def mark_done(
             earlier = next(i for i in current.items if i.activity.key == activity)
             who = f"<@{earlier.done_by}>" if earlier.done_by else "someone"
             raise UserError(f"{who} already marked this done; nothing changed.")
-        audit.record(
+        account_store.audit(
             session,
             at=at,
             actor=user_id,
             action="journey.done",
-            entity="account",
-            entity_id=account_id,
+            account_id=account_id,
             changes={"activity": [None, activity]},
         )
     return await _journey_of(deps, account)

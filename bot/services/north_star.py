@@ -6,7 +6,8 @@ from bot.deps import Deps
 from bot.domain.fiscal import FiscalQuarter, fiscal_quarter
 from bot.domain.iarr import IarrInput
 from bot.services.accounts import get_account
-from storage import audit, north_star
+from storage import accounts as account_store
+from storage import north_star
 
 
 async def record_iarr(deps: Deps, deal: IarrInput, actor: str) -> str:
@@ -17,13 +18,12 @@ async def record_iarr(deps: Deps, deal: IarrInput, actor: str) -> str:
         row = await north_star.add_iarr(
             session, account.id, deal.day, deal.amount, deal.kind.value, actor, at
         )
-        audit.record(
+        account_store.audit(
             session,
             at=at,
             actor=actor,
             action="iarr.add",
-            entity="account",
-            entity_id=account.id,
+            account_id=account.id,
             changes={"iarr": [None, row.amount], "kind": [None, row.kind]},
         )
     return account.name

@@ -7,7 +7,7 @@ from bot.domain.accounts import Account, changed_fields
 from bot.domain.plans import GetWellPlan, PlanDraft
 from bot.services.accounts import account_for_edit, require_row
 from storage import accounts as account_store
-from storage import audit, plans
+from storage import plans
 
 
 async def plan_for_edit(deps: Deps, name: str, actor: str) -> tuple[Account, GetWellPlan | None]:
@@ -22,13 +22,12 @@ async def save_plan(deps: Deps, account_id: int, draft: PlanDraft, actor: str) -
         before = await plans.get(session, account_id)
         old = PlanDraft.model_validate(before, from_attributes=True).model_dump() if before else {}
         await plans.save(session, account_id, draft, actor, at)
-        audit.record(
+        account_store.audit(
             session,
             at=at,
             actor=actor,
             action="plan.save",
-            entity="account",
-            entity_id=account_id,
+            account_id=account_id,
             changes=changed_fields(old, draft.model_dump()),
         )
     return GetWellPlan(**draft.model_dump(), account_id=account_id, updated_by=actor, updated_at=at)
