@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.deps import Deps
@@ -109,7 +109,14 @@ async def account_health(deps: Deps, name: str, day: date | None = None) -> Acco
             (row.day, row.status) for row in await health_store.history(session, account.id)
         ]
     history = [assess(f, policy, d) for f, d in zip(figures[1:], weeks[1:], strict=True)]
+    health = history[-1]
     stored = dict(recorded).get(day - WEEK)
     week_ago = history[-2].status if stored is None else status_of(stored)
-    judged = _judged(account, figures[-1], week_ago, policy, day)
-    return replace(judged, weekly=history, since=status_since(recorded, judged.health.status))
+    return AccountHealth(
+        account,
+        health,
+        trend(health.status, week_ago),
+        figures[-1],
+        weekly=history,
+        since=status_since(recorded, health.status),
+    )
