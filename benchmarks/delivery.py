@@ -38,7 +38,6 @@ import asyncio
 import itertools
 import json
 import logging
-import os
 import resource
 import statistics
 import sys
@@ -56,17 +55,19 @@ import aiohttp
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import func, select
 
-from benchmarks.ack import (
-    CLEARED_VARIABLES,
+from benchmarks.harness import (
     POLL_INTERVAL,
     TOKEN,
     BenchError,
     Child,
+    clear_app_environment,
     positive,
+    run,
+    seconds,
     start_slack_api,
     stop,
 )
-from benchmarks.servers import COUNT_PATH
+from benchmarks.servers import LOG_FORMAT
 from bot.config import SchedulerPolicy, Settings
 from bot.deps import Deps
 from jobs.delivery import METADATA_EVENT, Delivery, delivery_client
@@ -78,7 +79,6 @@ from storage.models import OutboxRow
 JOB = "delivery-benchmark"
 OCCURRENCE = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 SLACK_PAGE = 1000  # the fake API's largest conversations.history page
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 @dataclass
@@ -222,17 +222,6 @@ async def read_back(api_url: str, queued: dict[str, str], channels: list[str]) -
     return result
 
 
-async def slack_totals(control_url: str, method: str) -> dict[str, Any]:
-    """Calls of `method` the fake API received, and payloads it would have rejected."""
-    async with (
-        aiohttp.ClientSession() as http,
-        http.get(f"{control_url}{COUNT_PATH}?method={method}") as response,
-    ):
-        response.raise_for_status()
-        body: dict[str, Any] = await response.json()
-        return body
-
-
 def settings_for(api_url: str, database_url: str, pace: float) -> Settings:
     return Settings(
         _env_file=None,
@@ -251,12 +240,12 @@ async def benchmark(args: argparse.Namespace) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="strategic-delivery-bench-") as tmp:
         workdir = Path(tmp)
         try:
-            urls = await start_slack_api(workdir, children)
+            api = await start_slack_api(workdir, children)
             slack = children[-1]
 
             database_url = f"sqlite+aiosqlite:///{workdir / 'bench.db'}"
             await asyncio.to_thread(upgrade, database_url)
-            settings = settings_for(urls["api"], database_url, args.pace)
+            settings = settings_for(api.url, database_url, args.pace)
             db = Database(settings.database_url)
             try:
                 queued = await fill(db, args.messages, channels)
@@ -270,8 +259,9 @@ async def benchmark(args: argparse.Namespace) -> dict[str, Any]:
                 tracemalloc.stop()
             finally:
                 await db.dispose()
-            delivered = await read_back(urls["api"], queued, channels)
-            totals = await slack_totals(urls["control"], "chat.postMessage")
+            delivered = await read_back(api.url, queued, channels)
+            async with aiohttp.ClientSession() as http:
+                totals = await api.count(http, "chat.postMessage")
             slack.check_alive()
         finally:
             await stop(children)
@@ -356,13 +346,6 @@ def report(result: dict[str, Any]) -> bool:
     )
 
 
-def seconds(value: str) -> float:
-    number = float(value)
-    if number < 0:
-        raise argparse.ArgumentTypeError("must not be negative")
-    return number
-
-
 def main(argv: list[str] | None = None) -> int:
     default_pace = SchedulerPolicy().channel_pace_seconds
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0] if __doc__ else None)
@@ -384,17 +367,9 @@ def main(argv: list[str] | None = None) -> int:
         help="skip tracemalloc (it slows allocation-heavy code; matters with --pace 0)",
     )
     args = parser.parse_args(argv)
-    # The benchmark configures the app itself; a developer's shell must not leak into it.
-    for variable in list(os.environ):
-        if variable.startswith(CLEARED_VARIABLES):
-            os.environ.pop(variable)
+    clear_app_environment()  # the benchmark configures the app itself
     logging.basicConfig(level=logging.WARNING, format=LOG_FORMAT)
-    try:
-        result = asyncio.run(benchmark(args))
-    except BenchError as exc:
-        print(f"benchmark failed: {exc}", file=sys.stderr)
-        return 2
-    return 0 if report(result) else 1
+    return run(benchmark(args), lambda result: 0 if report(result) else 1)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
-"""Child processes of the ack benchmark: the fake Slack Web API and the bare Bolt app.
+"""Child processes of the benchmarks: the fake Slack Web API and the bare Bolt app.
 
-The benchmark (``benchmarks/ack.py``) starts each of these as its own process, like
+The benchmarks start each of these as its own process (``benchmarks/harness.py``), like
 production where Slack is elsewhere and the app is alone in its process::
 
     python -m benchmarks.servers slack-api --port-file F
@@ -9,11 +9,11 @@ production where Slack is elsewhere and the app is alone in its process::
 ``slack-api`` serves :class:`tests.slack_api.FakeSlackApi` on an OS-chosen loopback port
 plus a small control server on another, writes both URLs to F as JSON, and serves until
 terminated. The control server answers ``GET /_bench/count?method=response_url`` with how
-many calls of that method arrived since the last ``POST /_bench/reset`` (add ``last=1``
-for the last call's payload, ``arrivals=1`` for when each response_url was called, by its
-path, on the ``time.monotonic()`` clock all processes share), so the benchmark can wait for
-every `account show` to have answered, and tell how long each card took, without holding
-the calls in its own process.
+many calls of that method arrived since the last ``POST /_bench/reset`` (add
+``arrivals=1`` for when each response_url was called, by its path, on the
+``time.monotonic()`` clock all processes share), so the benchmark can wait for every
+`account show` to have answered, and tell how long each card took, without holding the
+calls in its own process.
 
 ``bare`` is a Bolt app whose only listener acks `/strategic`, served with
 ``aiohttp.web.run_app`` and logging set up like ``strategic-bot serve`` (access log on),
@@ -56,7 +56,6 @@ class CountingSlackApi(FakeSlackApi):
     def __init__(self) -> None:
         super().__init__()
         self.totals: dict[str, int] = {}
-        self.last: dict[str, dict[str, Any]] = {}
         self.violation_total = 0
         self.first_violations: list[str] = []
         self.arrivals: dict[str, float] = {}
@@ -64,7 +63,6 @@ class CountingSlackApi(FakeSlackApi):
     def fold(self) -> None:
         for call in self.calls:
             self.totals[call.method] = self.totals.get(call.method, 0) + 1
-            self.last[call.method] = call.params
             if call.method == "response_url":
                 self.arrivals[call.path] = call.at
         self.violation_total += len(self.violations)
@@ -74,7 +72,6 @@ class CountingSlackApi(FakeSlackApi):
     def clear_totals(self) -> None:
         self.fold()
         self.totals.clear()
-        self.last.clear()
         self.arrivals.clear()
         self.violation_total = 0
         self.first_violations.clear()
@@ -91,8 +88,6 @@ async def serve_slack_api(port_file: Path) -> None:
             "violations": api.violation_total,
             "first_violations": api.first_violations,
         }
-        if request.query.get("last"):
-            body["last"] = api.last.get(method)
         if request.query.get("arrivals"):
             body["arrivals"] = api.arrivals
         return web.json_response(body)
