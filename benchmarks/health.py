@@ -37,7 +37,7 @@ Why it is shaped this way:
   reporting (stale), a few without completions or assistant telemetry; always
   DAU ≤ MAU ≤ 10 x seats and accepted ≤ shown.
 * **As in the server.** Start-up objects are frozen out of garbage collection, as
-  ``strategic-bot serve`` does (``bot.app.freeze_startup_objects``), and no earlier run's
+  ``strategic-bot serve`` does (``bot.startup.app.freeze_startup_objects``), and no earlier run's
   results stay alive while the next is timed.
 * **Warm, repeated timing.** Each figure is one warm-up, then ``--runs`` timed runs (5 by
   default), reported as best and median; the portfolio and the floor alternate run by run
@@ -70,8 +70,6 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.app import freeze_startup_objects
-
 from benchmarks.harness import (
     BenchError,
     Timing,
@@ -88,8 +86,10 @@ from bot.blocks.home import home_view
 from bot.config import Settings
 from bot.deps import Deps
 from bot.domain.alerts import label_of
-from bot.services.health import WEEK, AccountHealth, _judged, portfolio
+from bot.domain.health import AccountHealth
+from bot.services.health import WEEK, _judged, portfolio
 from bot.services.home import home_data
+from bot.startup.app import freeze_startup_objects
 from jobs.catalog import load_jobs
 from storage import accounts as account_store
 from storage import health as health_store
@@ -175,11 +175,11 @@ async def measure(deps: Deps, db_path: Path, args: argparse.Namespace) -> dict[s
     if cold != outcome(items):
         mismatch.append("the cold portfolio (no history) differs from the one with history")
 
-    jobs = load_jobs(deps.settings)
-    data_time, data = await timed(runs, lambda: home_data(deps, jobs))
+    timetables = [j.timetable for j in load_jobs(deps.settings).values()]
+    data_time, data = await timed(runs, lambda: home_data(deps, timetables, VIEWER))
 
     async def view_dict() -> dict[str, Any]:
-        built: dict[str, Any] = home_view(data, VIEWER, []).to_dict()
+        built: dict[str, Any] = home_view(data).to_dict()
         return built
 
     view_time, view = await timed(runs, view_dict)

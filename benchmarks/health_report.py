@@ -105,7 +105,7 @@ def report(result: dict[str, Any]) -> bool:
         result["floor_s"],
         f"one figures_as_of pass is {result['sql_pass_to_floor']}x it",
     )
-    row("home_data(deps, jobs)", result["home_data_s"])
+    row("home_data(deps, timetables, viewer)", result["home_data_s"])
     row("home_view(...).to_dict()", result["home_view_s"])
     print()
     print(

@@ -1,5 +1,5 @@
 """Lets `python -m bot` behave like the `strategic-bot` console script."""
 
-from bot.cli import main
+from bot.startup.cli import main
 
 main()

@@ -18,11 +18,11 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 from bot.domain.health import HealthPolicy
 from bot.domain.journey import JourneyPolicy
 from bot.domain.renewals import RenewalPolicy
+from bot.domain.slack_ids import SLACK_USER_PATTERN
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///strategic-bot.db"
 SLACK_API_DEFAULT = "https://slack.com/api/"
 CONFIG_ENV = "STRATEGIC_BOT_CONFIG"
-SLACK_USER_PATTERN = r"^[UW][A-Z0-9]{2,}$"
 
 
 class ConfigError(Exception):

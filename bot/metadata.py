@@ -1,31 +1,56 @@
-"""State that rides on a modal's private_metadata or a button's value, typed both ways."""
+"""State that rides on a modal's private_metadata or a button's value, typed both ways.
+
+One model per modal and per button, so each carries only what it identifies. Nothing
+in them is trusted beyond that: the use case reloads what they name and checks again
+who may act on it.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 
-class FormState(BaseModel):
-    """What a modal remembers between opening and submit: what it edits, where to answer."""
+class _State(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
-    account_id: int | None = None
+
+class ReplyTo(_State):
+    """Where the person typed the command that opened a modal: its confirmation goes there."""
+
     channel_id: str | None = None
     response_url: str | None = None
-    contract_end: date | None = None
-    message_ts: str | None = None
-    """The channel message the modal was opened from, to update once it is submitted."""
 
 
-class HealthAck(BaseModel):
+class AccountForm(ReplyTo):
+    """The add form (no account yet) or the edit form of one account."""
+
+    account_id: int | None = None
+
+
+class PlanForm(ReplyTo):
+    account_id: int
+
+
+class RenewForm(_State):
+    """The Renewed modal, opened from the end-date message's button."""
+
+    account_id: int
+    contract_end: date
+    channel_id: str
+    message_ts: str
+    """The channel message the modal was opened from, redrawn once it is submitted."""
+
+
+class HealthAck(_State):
     """Rides on an alert's Acknowledge button: which account, and the status it alerted."""
 
     account_id: int
     status: str
 
 
-class JourneyDone(BaseModel):
+class JourneyDone(_State):
     """Rides on a Mark done button: the activity, and the contract it belongs to."""
 
     account_id: int
@@ -33,7 +58,7 @@ class JourneyDone(BaseModel):
     activity: str
 
 
-class RenewalDecision(BaseModel):
+class RenewalDecision(_State):
     """Rides on the Renewed / Churned buttons: the account and the contract end at stake."""
 
     account_id: int

@@ -5,6 +5,7 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncApp
 
 from bot.deps import Deps
+from bot.domain.schedule import Timetable
 from handlers import (
     accounts,
     alerts,
@@ -20,8 +21,11 @@ from handlers import (
 )
 
 
-def register_handlers(app: AsyncApp, deps: Deps) -> None:
-    """Each feature registers its listeners; the `/strategic` router gets their sub-commands."""
+def register_handlers(app: AsyncApp, deps: Deps, timetables: list[Timetable]) -> None:
+    """Each feature registers its listeners; the `/strategic` router gets their sub-commands.
+
+    `timetables`: the scheduled jobs, which the App Home previews (handlers know no jobs).
+    """
     errors.register(app)
     commands.register(
         app,
@@ -38,7 +42,7 @@ def register_handlers(app: AsyncApp, deps: Deps) -> None:
     )
     accounts.register(app, deps)
     alerts.register(app, deps)
-    home.register(app, deps)
+    home.register(app, deps, timetables)
     journey.register(app, deps)
     plans.register(app, deps)
     renewals.register(app, deps)

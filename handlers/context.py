@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
+from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.blocks.common import Message
 from bot.deps import Deps
-from bot.metadata import FormState
+from bot.metadata import ReplyTo
+
+R = TypeVar("R", bound=ReplyTo)
 
 
 @dataclass(frozen=True)
@@ -23,11 +27,13 @@ class CommandContext:
     response_url: str
     client: AsyncWebClient
 
-    def form_state(self, account_id: int | None = None) -> FormState:
-        """What a modal opened from this command remembers: where to confirm."""
-        return FormState(
-            account_id=account_id, channel_id=self.channel_id, response_url=self.response_url
-        )
+    def form_state(self, model: type[R], **identifies: Any) -> R:
+        """A modal's state opened from this command: what it edits, and where to confirm."""
+        return model(channel_id=self.channel_id, response_url=self.response_url, **identifies)
+
+
+    async def open_modal(self, view: View) -> None:
+        await self.client.views_open(trigger_id=self.trigger_id, view=view)
 
 
 SubCommand = Callable[[CommandContext], Awaitable[Message | None]]
@@ -38,7 +44,7 @@ SubCommands = dict[tuple[str, ...], SubCommand]
 async def reply_privately(client: AsyncWebClient, response_url: str, message: Message) -> int:
     """POST an ephemeral answer to a response_url; returns the HTTP status.
 
-    Unlike Bolt's `respond`, this reuses the app's HTTP session (see `bot.app.open_http`)
+    Unlike Bolt's `respond`, this reuses the app's HTTP session (see `bot.startup.app.open_http`)
     instead of opening a connection pool per answer.
     """
     webhook = AsyncWebhookClient(response_url, session=client.session)

@@ -5,36 +5,49 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, TypeVar
 
+from pydantic import BaseModel, ValidationError
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.blocks import phrases
 from bot.blocks.common import Message
 from bot.blocks.forms import FieldSpec, read_values
 from bot.errors import FieldErrors, UserError
-from bot.metadata import FormState
+from bot.ids import Callback
 from handlers.context import reply_privately
 from handlers.errors import reported
 
 log = logging.getLogger(__name__)
 
-Save = Callable[[FormState, dict[str, str | None], str], Awaitable[Message | None]]
-"""Validates and stores what was typed; raises FieldErrors/UserError; returns the
-confirmation, or None when it answered in place (an updated channel message)."""
+S = TypeVar("S", bound=BaseModel)
+Save = Callable[[S, dict[str, str | None], str], Awaitable[Message | None]]
+"""Validates and stores what was typed, checking again who may (the guard runs at submit
+too); raises FieldErrors/UserError; returns the confirmation, or None when there is none
+to send (the change shows elsewhere, e.g. in an updated channel message)."""
 
 
 def on_submit(
-    app: AsyncApp, callback_ids: list[str], fields: tuple[FieldSpec, ...], save: Save
+    app: AsyncApp,
+    callback_ids: list[Callback],
+    fields: tuple[FieldSpec, ...],
+    state_model: type[S],
+    save: Save[S],
 ) -> None:
+    """`state_model` is the modal's own private_metadata; a forged or stale one is refused."""
     blocks = {spec.block_id for spec in fields}
     first = fields[0].block_id
 
     async def submit(
         ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
     ) -> None:
-        state = FormState.model_validate_json(view.get("private_metadata") or "{}")
         actor = body["user"]["id"]
+        try:
+            state = state_model.model_validate_json(view.get("private_metadata") or "{}")
+        except ValidationError:
+            await ack(response_action="errors", errors={first: phrases.FORM_OUT_OF_DATE})
+            return
         try:
             confirmation = await save(state, read_values(fields, view["state"]), actor)
         except FieldErrors as exc:
@@ -47,16 +60,18 @@ def on_submit(
         await ack()
         if confirmation is not None:
             async with reported(body, None, client):
-                await confirm(client, state, actor, confirmation)
+                await confirm(client, getattr(state, "response_url", None), actor, confirmation)
 
     for callback_id in callback_ids:
         app.view(callback_id)(submit)
 
 
-async def confirm(client: AsyncWebClient, state: FormState, user_id: str, message: Message) -> None:
+async def confirm(
+    client: AsyncWebClient, response_url: str | None, user_id: str, message: Message
+) -> None:
     """Tell the person where they typed the command; a DM when that response_url expired."""
-    if state.response_url:
-        status = await reply_privately(client, state.response_url, message)
+    if response_url:
+        status = await reply_privately(client, response_url, message)
         if status == 200:
             return
         # A response_url expires after 30 minutes; a modal can stay open longer.

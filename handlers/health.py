@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bot.blocks.common import Message, info_message
-from bot.blocks.health import account_health_message, portfolio_message
+from bot.blocks import phrases
+from bot.blocks.common import Message
+from bot.blocks.health import account_health_message, metrics_recorded, portfolio_message
 from bot.blocks.plans import plan_line
 from bot.commands import usage_of
 from bot.domain.metrics import parse_metrics_command
@@ -25,14 +26,14 @@ async def health_command(ctx: CommandContext) -> Message:
 async def metrics_command(ctx: CommandContext) -> Message:
     snapshot = parse_metrics_command(ctx.rest, ctx.deps.today())
     if isinstance(snapshot, dict):
-        problems = "\n".join(f"• {field}: {message}" for field, message in snapshot.items())
-        raise UserError(f"Nothing recorded:\n{problems}\nUsage: `{usage_of('metrics')}`")
+        problems = [f"{field}: {message}" for field, message in snapshot.items()]
+        raise UserError(phrases.nothing_recorded(problems, usage_of("metrics")))
     try:
         await record_snapshots(ctx.deps, [(1, snapshot)])
     except RowsRejected as exc:
-        raise UserError("Nothing recorded: " + "; ".join(e.message for e in exc.errors)) from None
-    figures = f"DAU {snapshot.dau:,}, MAU {snapshot.mau:,}, seats {snapshot.seats:,}"
-    return info_message(f"Recorded *{snapshot.account}* for {snapshot.day.isoformat()}: {figures}.")
+        problems = [e.message for e in exc.errors]
+        raise UserError(phrases.nothing_recorded(problems, usage_of("metrics"))) from None
+    return metrics_recorded(snapshot)
 
 
 SUBCOMMANDS: SubCommands = {("health",): health_command, ("metrics",): metrics_command}

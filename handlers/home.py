@@ -9,17 +9,15 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.home import home_view
 from bot.deps import Deps
+from bot.domain.schedule import Timetable
 from bot.ids import Event
 from bot.services.home import home_data
-from jobs.catalog import load_jobs
 
 
-def register(app: AsyncApp, deps: Deps) -> None:
-    jobs = load_jobs(deps.settings)
-
+def register(app: AsyncApp, deps: Deps, timetables: list[Timetable]) -> None:
     @app.event(Event.APP_HOME_OPENED)
     async def home_opened(event: dict[str, Any], client: AsyncWebClient) -> None:
         if event.get("tab") != "home":
             return
-        view = home_view(await home_data(deps, jobs), event["user"], deps.settings.team.admins)
+        view = home_view(await home_data(deps, timetables, event["user"]))
         await client.views_publish(user_id=event["user"], view=view)

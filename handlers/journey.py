@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from slack_bolt.async_app import AsyncApp, AsyncRespond
-from slack_sdk.web.async_client import AsyncWebClient
+from slack_bolt.async_app import AsyncApp
 
 from bot.blocks.common import Message
 from bot.blocks.journey import journey_message, marked_done
@@ -13,7 +10,7 @@ from bot.deps import Deps
 from bot.ids import Action
 from bot.metadata import JourneyDone
 from bot.services.journey import account_journey, mark_done
-from handlers.buttons import on_click, replace_message
+from handlers.buttons import Clicked, on_click
 from handlers.context import CommandContext, SubCommands
 
 
@@ -25,16 +22,11 @@ SUBCOMMANDS: SubCommands = {("journey",): journey_command}
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
-    async def on_mark_done(
-        body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond, _: AsyncWebClient
-    ) -> None:
-        done = JourneyDone.model_validate_json(action["value"])
-        journey = await mark_done(
-            deps, done.account_id, done.contract_end, done.activity, body["user"]["id"]
+    async def on_mark_done(click: Clicked[JourneyDone]) -> None:
+        done = click.value
+        item = await mark_done(
+            deps, done.account_id, done.contract_end, done.activity, click.user_id
         )
-        item = next(i for i in journey.items if i.activity.key == done.activity)
-        await replace_message(
-            respond, body, marked_done(body["message"]["blocks"], action["value"], item)
-        )
+        await click.redraw(marked_done(click.message_blocks, click.raw_value, item))
 
-    on_click(app, Action.JOURNEY_DONE, on_mark_done)
+    on_click(app, Action.JOURNEY_DONE, JourneyDone, on_mark_done)

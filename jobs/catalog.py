@@ -10,8 +10,9 @@ import importlib
 from dataclasses import dataclass, replace
 
 from bot.config import ConfigError, Settings
-from bot.domain.schedule import Schedule
+from bot.domain.schedule import Schedule, Timetable
 from jobs import health_alerts, journey_reminders, renewal_reminders
+from jobs.cron import parse_schedule
 from jobs.job import Job
 
 BUILTIN: list[Job] = [health_alerts.JOB, journey_reminders.JOB, renewal_reminders.JOB]
@@ -21,6 +22,11 @@ BUILTIN: list[Job] = [health_alerts.JOB, journey_reminders.JOB, renewal_reminder
 class ScheduledJob:
     job: Job
     schedule: Schedule
+
+    @property
+    def timetable(self) -> Timetable:
+        """The job as the App Home shows it; the core knows jobs only in this form."""
+        return Timetable(self.job.name, self.job.description, self.schedule)
 
 
 def load_jobs(settings: Settings) -> dict[str, ScheduledJob]:
@@ -39,7 +45,7 @@ def load_jobs(settings: Settings) -> dict[str, ScheduledJob]:
             continue
         cron = override.cron if override else job.cron
         try:
-            schedule = Schedule.parse(cron, settings.team.timezone)
+            schedule = parse_schedule(cron, settings.team.timezone)
         except ValueError as exc:
             raise ConfigError(f"The schedule of job {job.name} is invalid: {exc}.") from None
         jobs[job.name] = ScheduledJob(replace(job, cron=cron), schedule)

@@ -12,53 +12,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.blocks.alerts import health_alert, red_without_plan
 from bot.deps import Deps
-from bot.domain.alerts import AlertState, label_of, should_alert, status_of
-from bot.domain.health import Status
-from bot.metadata import HealthAck
-from bot.services.health import portfolio
+from bot.domain.clock import local_day
+from bot.services.alerts import alert_round, remember_round
 from jobs.job import Job, Outbound, Plan
-from storage import health as store
-from storage import plans
 
 
 async def plan(deps: Deps, occurrence: datetime) -> Plan:
-    day = occurrence.astimezone(deps.settings.team.zone).date()
-    items = await portfolio(deps, day)
-    async with deps.db.session() as session:
-        states = await store.alert_states(session)
-        with_plan = set(await plans.by_account(session))
-    team = deps.settings.team
-    fallback = team.alerts_channel or team.strategic_channel
-    messages: list[Outbound] = []
-    changed: list[dict[str, object]] = []
-    for item in items:
-        current = item.health.status
-        row = states.get(item.account.id)
-        previous = AlertState(status_of(row.status), row.since) if row else None
-        if not should_alert(previous, current):
-            continue
-        ack = HealthAck(account_id=item.account.id, status=label_of(current))
-        was = previous.status if previous else None
-        alert = health_alert(item, was, ack, show_arr=team.show_sensitive_in_channels)
-        messages.append(Outbound(item.account.channel or fallback, alert))
-        changed.append(
-            {
-                "account_id": item.account.id,
-                "status": label_of(current),
-                "since": day,
-                "alerted_at": occurrence,
-            }
-        )
-    neglected = [
-        i for i in items if i.health.status is Status.RED and i.account.id not in with_plan
+    found = await alert_round(deps, local_day(occurrence, deps.settings.team.zone))
+    messages = [
+        Outbound(e.channel, health_alert(e.item, e.previous, e.ack, show_arr=e.show_arr))
+        for e in found.entered
     ]
-    if neglected and day.weekday() == deps.settings.health.no_plan_weekday:
-        messages.append(Outbound(fallback, red_without_plan(neglected)))
-    statuses = {i.account.id: label_of(i.health.status) for i in items}
+    if found.neglected:
+        messages.append(Outbound(found.neglected_channel, red_without_plan(found.neglected)))
 
     async def remember(session: AsyncSession) -> None:
-        await store.save_alert_states(session, changed)
-        await store.record_day(session, day, statuses)
+        await remember_round(session, found, occurrence)
 
     return Plan(messages, apply=remember)
 

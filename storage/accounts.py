@@ -6,14 +6,17 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.accounts import Account, AccountDraft, PartnerStatus, changed_fields, name_key
+from bot.domain.audit import AuditEntry
 from storage.audit import record
+from storage.errors import DuplicateName
 from storage.models import AccountRow, AuditRow
 
 
-def to_account(row: AccountRow) -> Account:
+def _account(row: AccountRow) -> Account:
     return Account.model_validate(row)
 
 
@@ -36,9 +39,16 @@ def _stored(row: Any) -> Account:
     return Account.model_construct(_fields_set=cast(set[str], _FIELDS), **values)
 
 
-async def find_row(session: AsyncSession, name: str) -> AccountRow | None:
+async def get(session: AsyncSession, account_id: int) -> Account | None:
+    row = await session.get(AccountRow, account_id)
+    return _account(row) if row else None
+
+
+async def find(session: AsyncSession, name: str) -> Account | None:
+    """The account of this name, archived or not, ignoring case and spacing."""
     result = await session.execute(select(AccountRow).where(AccountRow.name_key == name_key(name)))
-    return result.scalar_one_or_none()
+    row = result.scalar_one_or_none()
+    return _account(row) if row else None
 
 
 async def list_accounts(session: AsyncSession, include_archived: bool = False) -> list[Account]:
@@ -52,11 +62,12 @@ async def all_names(session: AsyncSession) -> list[str]:
     return list((await session.execute(select(AccountRow.name))).scalars())
 
 
-async def rows_by_key(session: AsyncSession, keys: list[str]) -> dict[str, AccountRow]:
+async def by_keys(session: AsyncSession, keys: list[str]) -> dict[str, Account]:
+    """Accounts by name key, archived ones included: an import updates them too."""
     if not keys:
         return {}
     result = await session.execute(select(AccountRow).where(AccountRow.name_key.in_(keys)))
-    return {row.name_key: row for row in result.scalars()}
+    return {row.name_key: _account(row) for row in result.scalars()}
 
 
 def audit(
@@ -80,12 +91,20 @@ def audit(
     )
 
 
+async def _flush(session: AsyncSession, name: str) -> None:
+    """Write now, so a twin name saved by someone else meanwhile is refused here."""
+    try:
+        await session.flush()
+    except IntegrityError:
+        raise DuplicateName(name) from None
+
+
 async def insert(
     session: AsyncSession, draft: AccountDraft, *, actor: str, at: datetime, action: str
-) -> AccountRow:
+) -> Account:
     row = AccountRow(**draft.fields(), name_key=name_key(draft.name), created_at=at, updated_at=at)
     session.add(row)
-    await session.flush()
+    await _flush(session, draft.name)
     audit(
         session,
         at=at,
@@ -94,47 +113,63 @@ async def insert(
         account_id=row.id,
         changes=changed_fields({}, draft.fields()),
     )
+    return _account(row)
+
+
+async def _row(session: AsyncSession, account_id: int) -> AccountRow:
+    row = await session.get(AccountRow, account_id)
+    if row is None:
+        raise LookupError(f"account {account_id} does not exist")  # callers loaded it first
     return row
 
 
 async def update(
     session: AsyncSession,
-    row: AccountRow,
+    account_id: int,
     draft: AccountDraft,
     *,
     actor: str,
     at: datetime,
     action: str,
-) -> dict[str, list[Any]]:
-    """Apply the draft; write nothing (not even an audit row) when nothing differs."""
+) -> tuple[Account, dict[str, list[Any]]]:
+    """Apply the draft; write nothing (not even an audit row) when nothing differs.
+
+    Returns the account as it now is and the changes, field -> [old, new].
+    """
+    row = await _row(session, account_id)
     after = draft.given_fields()
     before = {field: getattr(row, field) for field in after}
     changes = changed_fields(before, after)
     if not changes:
-        return changes
+        return _account(row), changes
     for field, value in after.items():
         setattr(row, field, value)
     row.name_key = name_key(draft.name)
     row.updated_at = at
-    await session.flush()
+    await _flush(session, draft.name)
     audit(session, at=at, actor=actor, action=action, account_id=row.id, changes=changes)
-    return changes
+    return _account(row), changes
 
 
-async def archive(session: AsyncSession, row: AccountRow, *, actor: str, at: datetime) -> None:
+async def archive(session: AsyncSession, account_id: int, *, actor: str, at: datetime) -> Account:
+    row = await _row(session, account_id)
     row.archived_at = at
     row.updated_at = at
     await session.flush()
     audit(session, at=at, actor=actor, action="account.archive", account_id=row.id, changes={})
+    return _account(row)
 
 
-async def audit_trail(session: AsyncSession, account_id: int) -> list[AuditRow]:
+async def audit_trail(session: AsyncSession, account_id: int) -> list[AuditEntry]:
     query = (
         select(AuditRow)
         .where(AuditRow.entity == "account", AuditRow.entity_id == account_id)
         .order_by(AuditRow.id)
     )
-    return list((await session.execute(query)).scalars())
+    return [
+        AuditEntry(row.at, row.actor, row.action, row.changes, row.note)
+        for row in (await session.execute(query)).scalars()
+    ]
 
 
 async def ids_by_key(session: AsyncSession, names: list[str]) -> dict[str, int]:

@@ -8,15 +8,19 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.alerts import status_of
+from bot.domain.alerts import AlertState, status_of
 from bot.domain.health import Status
 from storage.models import HealthAlertRow, HealthDayRow
 from storage.upsert import upsert_many
 
 
-async def alert_states(session: AsyncSession) -> dict[int, HealthAlertRow]:
+def _state(row: HealthAlertRow) -> AlertState:
+    return AlertState(status_of(row.status), row.since, row.acknowledged_by)
+
+
+async def alert_states(session: AsyncSession) -> dict[int, AlertState]:
     rows = (await session.execute(select(HealthAlertRow))).scalars()
-    return {row.account_id: row for row in rows}
+    return {row.account_id: _state(row) for row in rows}
 
 
 async def save_alert_states(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
@@ -36,9 +40,12 @@ async def statuses_on(session: AsyncSession, day: date) -> dict[int, Status | No
     return {account_id: status_of(label) for account_id, label in await session.execute(query)}
 
 
-async def history(session: AsyncSession, account_id: int) -> list[HealthDayRow]:
-    query = select(HealthDayRow).where(HealthDayRow.account_id == account_id)
-    return list((await session.execute(query.order_by(HealthDayRow.day))).scalars())
+async def history(session: AsyncSession, account_id: int) -> list[tuple[date, str]]:
+    """The account's recorded (day, status label) history, oldest first."""
+    query = select(HealthDayRow.day, HealthDayRow.status).where(
+        HealthDayRow.account_id == account_id
+    )
+    return [(day, label) for day, label in await session.execute(query.order_by(HealthDayRow.day))]
 
 
 async def acknowledge(
@@ -57,5 +64,6 @@ async def acknowledge(
     return bool((await session.execute(statement)).rowcount)  # type: ignore[attr-defined]
 
 
-async def alert_state(session: AsyncSession, account_id: int) -> HealthAlertRow | None:
-    return await session.get(HealthAlertRow, account_id)
+async def alert_state(session: AsyncSession, account_id: int) -> AlertState | None:
+    row = await session.get(HealthAlertRow, account_id)
+    return _state(row) if row else None

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.schedule import JobRun
 from storage.models import JobRunRow
 from storage.upsert import insert_ignoring_conflicts
 
@@ -51,8 +52,11 @@ async def last_recorded(session: AsyncSession, job: str) -> datetime | None:
     return latest
 
 
-async def runs(session: AsyncSession, job: str | None = None) -> list[JobRunRow]:
+async def runs(session: AsyncSession, job: str | None = None) -> list[JobRun]:
     query = select(JobRunRow).order_by(JobRunRow.scheduled_for, JobRunRow.id)
     if job:
         query = query.where(JobRunRow.job == job)
-    return list((await session.execute(query)).scalars())
+    return [
+        JobRun(row.job, row.scheduled_for, row.status, row.replica, row.messages, row.note)
+        for row in (await session.execute(query)).scalars()
+    ]

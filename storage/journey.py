@@ -7,18 +7,20 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.journey import DoneMark
 from storage.models import JourneyDoneRow, RenewalReminderRow
 from storage.upsert import insert_ignoring_conflicts
 
 
 async def done(
     session: AsyncSession, account_ids: list[int]
-) -> dict[tuple[int, date], dict[str, JourneyDoneRow]]:
+) -> dict[tuple[int, date], dict[str, DoneMark]]:
     """Done activities by (account, contract end), then by activity key."""
     query = select(JourneyDoneRow).where(JourneyDoneRow.account_id.in_(account_ids))
-    found: dict[tuple[int, date], dict[str, JourneyDoneRow]] = {}
+    found: dict[tuple[int, date], dict[str, DoneMark]] = {}
     for row in (await session.execute(query)).scalars():
-        found.setdefault((row.account_id, row.contract_end), {})[row.activity] = row
+        mark = DoneMark(row.done_by, row.done_at)
+        found.setdefault((row.account_id, row.contract_end), {})[row.activity] = mark
     return found
 
 

@@ -18,13 +18,12 @@ async def add_iarr(
     kind: str,
     actor: str,
     at: datetime,
-) -> IarrEventRow:
-    row = IarrEventRow(
-        account_id=account_id, day=day, amount=amount, kind=kind, actor=actor, recorded_at=at
+) -> None:
+    session.add(
+        IarrEventRow(
+            account_id=account_id, day=day, amount=amount, kind=kind, actor=actor, recorded_at=at
+        )
     )
-    session.add(row)
-    await session.flush()
-    return row
 
 
 async def iarr_between(session: AsyncSession, start: date, end: date) -> int:

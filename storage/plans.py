@@ -7,18 +7,19 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.plans import PlanDraft
+from bot.domain.plans import GetWellPlan, PlanDraft
 from storage.models import GetWellPlanRow
 from storage.upsert import upsert_many
 
 
-async def get(session: AsyncSession, account_id: int) -> GetWellPlanRow | None:
-    return await session.get(GetWellPlanRow, account_id)
+async def get(session: AsyncSession, account_id: int) -> GetWellPlan | None:
+    row = await session.get(GetWellPlanRow, account_id)
+    return GetWellPlan.model_validate(row) if row else None
 
 
-async def by_account(session: AsyncSession) -> dict[int, GetWellPlanRow]:
-    rows = (await session.execute(select(GetWellPlanRow))).scalars()
-    return {row.account_id: row for row in rows}
+async def planned_accounts(session: AsyncSession) -> set[int]:
+    """The accounts that have a get-well plan."""
+    return set((await session.execute(select(GetWellPlanRow.account_id))).scalars())
 
 
 async def save(

@@ -11,9 +11,9 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from bot.app import create_app
 from bot.deps import Deps
-from bot.server import EVENTS_PATH, build_web_app
+from bot.startup.app import create_app
+from bot.startup.server import EVENTS_PATH, build_web_app
 from tests.signing import signed_headers
 from tests.slack_api import FakeSlackApi
 

@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.blocks.common import info_message
 from bot.deps import Deps
-from bot.domain.schedule import Schedule
 from jobs.catalog import ScheduledJob
+from jobs.cron import parse_schedule
 from jobs.job import Job, Outbound, Plan
 from jobs.runner import catch_up, run_occurrence
 from storage import job_runs, outbox
@@ -45,7 +45,7 @@ async def two_posts(deps: Deps, occurrence: datetime) -> Plan:
 
 
 def daily(cron: str = "0 9 * * *") -> ScheduledJob:
-    return ScheduledJob(Job("daily", cron, "test job", two_posts), Schedule.parse(cron, "UTC"))
+    return ScheduledJob(Job("daily", cron, "test job", two_posts), parse_schedule(cron, "UTC"))
 
 
 async def stored(deps: Deps) -> tuple[list[str], list[tuple[datetime, str]], int]:

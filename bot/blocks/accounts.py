@@ -15,6 +15,7 @@ from bot.blocks.common import (
     divider,
     fields_section,
     header,
+    info_message,
     number,
     section,
     user,
@@ -22,7 +23,7 @@ from bot.blocks.common import (
 from bot.blocks.forms import FieldSpec, Kind, form_modal, input_block
 from bot.domain.accounts import Account, PartnerStatus
 from bot.ids import AccountField, Callback
-from bot.metadata import FormState
+from bot.metadata import AccountForm
 
 F = AccountField
 ACCOUNT_FIELDS: tuple[FieldSpec, ...] = (
@@ -58,7 +59,7 @@ ACCOUNT_FIELDS: tuple[FieldSpec, ...] = (
 LIST_LIMIT = MESSAGE_BLOCKS - 5
 
 
-def account_modal(state: FormState, account: Account | None = None) -> View:
+def account_modal(state: AccountForm, account: Account | None = None) -> View:
     """The add form, or the edit form prefilled with `account`."""
     initial = account.fields() if account else {"partner_status": PartnerStatus.PROSPECT.value}
     return form_modal(
@@ -126,3 +127,13 @@ def account_card(account: Account, show_sensitive: bool, plan: str | None = None
     return Message(
         text=f"{title}: tier {account.tier}, {account.partner_status.value}", blocks=blocks
     )
+
+
+def account_saved(account: Account, verb: str) -> Message:
+    """The modal's confirmation: the card as its owner sees it."""
+    card = account_card(account, show_sensitive=True)
+    return Message(text=f"{verb} {account.name}.", blocks=card.blocks)
+
+
+def account_archived(account: Account) -> Message:
+    return info_message(f"Archived *{account.name}*: it leaves the active list; its history stays.")

@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.blocks.common import Block, Message, context, moment, section, user
+from bot.blocks.common import Block, Message, actions, button, context, moment, section, user
 from bot.blocks.health import ICON
-from bot.domain.health import Status
+from bot.domain.health import AccountHealth, Status
 from bot.ids import Action
 from bot.metadata import HealthAck
-from bot.services.health import AccountHealth
 
 
 def health_alert(
@@ -41,18 +40,7 @@ def health_alert(
     blocks: list[Block] = [
         section(headline),
         section("*Why*\n" + "\n".join(measures)),
-        {
-            "type": "actions",
-            "block_id": Action.ACK_HEALTH,
-            "elements": [
-                {
-                    "type": "button",
-                    "action_id": Action.ACK_HEALTH,
-                    "text": {"type": "plain_text", "text": "Acknowledge"},
-                    "value": ack.model_dump_json(),
-                }
-            ],
-        },
+        actions(Action.ACK_HEALTH, button(Action.ACK_HEALTH, "Acknowledge", ack)),
     ]
     return Message(f"{name} is now {now}{was}", blocks)
 

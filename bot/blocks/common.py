@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from pydantic import BaseModel
+
 Block = dict[str, Any]
 """A Block Kit block as Slack's JSON.
 
@@ -17,6 +19,7 @@ limits are kept by `clip` below, and every test checks every message against the
 SECTION_LIMIT = 3000
 FIELD_LIMIT = 2000
 HEADER_LIMIT = 150
+BUTTON_LIMIT = 75
 MESSAGE_BLOCKS = 50
 NOT_SET = "—"
 
@@ -54,6 +57,32 @@ def fields_section(fields: list[str]) -> Block:
 
 def context(*texts: str) -> Block:
     return {"type": "context", "elements": [_mrkdwn(t, SECTION_LIMIT) for t in texts]}
+
+
+def button(
+    action_id: str,
+    text: str,
+    value: BaseModel,
+    *,
+    style: str | None = None,
+    confirm: Block | None = None,
+) -> Block:
+    """A button whose `value` is the typed state it carries (bot.metadata), as JSON."""
+    element: Block = {
+        "type": "button",
+        "action_id": action_id,
+        "text": {"type": "plain_text", "text": clip(text, BUTTON_LIMIT)},
+        "value": value.model_dump_json(),
+    }
+    if style:
+        element["style"] = style
+    if confirm:
+        element["confirm"] = confirm
+    return element
+
+
+def actions(block_id: str, *elements: Block) -> Block:
+    return {"type": "actions", "block_id": block_id, "elements": list(elements)}
 
 
 def divider() -> Block:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from pydantic import BaseModel
 from slack_sdk.models.blocks import (
     ConversationFilter,
     ConversationSelectElement,
@@ -24,8 +25,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.ids import FIELD_ACTION
-from bot.metadata import FormState
+from bot.ids import FIELD_ACTION, Callback
 
 
 class Kind(StrEnum):
@@ -50,7 +50,7 @@ class FieldSpec:
     multiline: bool = False
 
 
-def form_modal(callback_id: str, title: str, state: FormState, blocks: list[Any]) -> View:
+def form_modal(callback_id: Callback, title: str, state: BaseModel, blocks: list[Any]) -> View:
     """A modal form: Save and Cancel, and the state it needs at submit in private_metadata."""
     return View(
         type="modal",

@@ -9,10 +9,11 @@ from bot.blocks.common import (
     context,
     fields_section,
     header,
+    info_message,
     section,
 )
-from bot.domain.health import Health, Status
-from bot.services.health import AccountHealth
+from bot.domain.health import AccountHealth, Health, Status
+from bot.domain.metrics import SnapshotInput
 
 ICON = {
     Status.GREEN: ":large_green_circle:",
@@ -82,3 +83,8 @@ def account_health_message(item: AccountHealth, plan: str) -> Message:
         blocks.append(section("*Why*\n" + "\n".join(f"• {r}" for r in health.reasons)))
     blocks.append(section(plan))
     return Message(f"{item.account.name}: {status_label(health)}", blocks)
+
+
+def metrics_recorded(snapshot: SnapshotInput) -> Message:
+    figures = f"DAU {snapshot.dau:,}, MAU {snapshot.mau:,}, seats {snapshot.seats:,}"
+    return info_message(f"Recorded *{snapshot.account}* for {snapshot.day.isoformat()}: {figures}.")

@@ -20,17 +20,16 @@ from bot.blocks.common import (
     section,
 )
 from bot.blocks.health import ICON, account_line
-from bot.domain.accounts import may_manage
 from bot.domain.health import Status
-from bot.services.home import HomeData
-from bot.services.schedule import Upcoming
+from bot.domain.home import HomeData
+from bot.domain.schedule import Upcoming
 
 ACCOUNT_LINES = 20
 LIST_LINES = 10
 PREVIEW_LINES = 15
 
 
-def home_view(data: HomeData, viewer: str, admins: list[str]) -> View:
+def home_view(data: HomeData) -> View:
     blocks: list[Block] = [
         header("Strategic portfolio"),
         fields_section(
@@ -42,7 +41,7 @@ def home_view(data: HomeData, viewer: str, admins: list[str]) -> View:
         *_health(data),
         divider(),
         header("Renewals in the next 90 days"),
-        section(_renewals(data, viewer, admins)),
+        section(_renewals(data)),
         header("Red accounts without a get-well plan"),
         section(_lines([f"*{i.account.name}*" for i in data.red_without_plan], "None.")),
         divider(),
@@ -80,12 +79,10 @@ def _health(data: HomeData) -> list[Block]:
     return blocks
 
 
-def _renewals(data: HomeData, viewer: str, admins: list[str]) -> str:
+def _renewals(data: HomeData) -> str:
     lines = []
     for account in data.renewals:
-        arr = (
-            f" · ARR {account.arr:,}" if account.arr and may_manage(account, viewer, admins) else ""
-        )
+        arr = f" · ARR {account.arr:,}" if account.arr and account.id in data.arr_shown else ""
         lines.append(f"{day(account.contract_end)} · *{account.name}* (tier {account.tier}){arr}")
     return _lines(lines, "No contract ends in the next 90 days.")
 

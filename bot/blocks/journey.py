@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from bot.blocks.common import Block, Message, context, day, header, section, user
-from bot.domain.journey import State
+from bot.blocks.common import Block, Message, button, context, day, header, section, user
+from bot.domain.journey import AccountJourney, JourneyItem, State
 from bot.ids import Action
 from bot.metadata import JourneyDone
-from bot.services.journey import AccountJourney, JourneyItem
 
 ICON = {
     State.OVERDUE: ":red_circle:",
@@ -35,15 +34,8 @@ def mark_done_block(journey: AccountJourney, item: JourneyItem) -> Block:
         contract_end=journey.contract_end,
         activity=item.activity.key,
     )
-    return {
-        "type": "section",
-        "text": {"type": "mrkdwn", "text": item_line(item)},
-        "accessory": {
-            "type": "button",
-            "action_id": Action.JOURNEY_DONE,
-            "text": {"type": "plain_text", "text": "Mark done"},
-            "value": value.model_dump_json(),
-        },
+    return section(item_line(item)) | {
+        "accessory": button(Action.JOURNEY_DONE, "Mark done", value)
     }
 
 

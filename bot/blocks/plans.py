@@ -6,12 +6,12 @@ from datetime import date
 
 from slack_sdk.models.views import View
 
-from bot.blocks.common import day, user
+from bot.blocks.common import Message, day, info_message, user
 from bot.blocks.forms import FieldSpec, Kind, form_modal, input_block
 from bot.domain.accounts import Account
 from bot.domain.plans import MAX_PLAN, GetWellPlan
 from bot.ids import Callback, PlanField
-from bot.metadata import FormState
+from bot.metadata import PlanForm
 
 PLAN_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(PlanField.OWNER, "Owner", Kind.USER, optional=False),
@@ -28,7 +28,7 @@ PLAN_FIELDS: tuple[FieldSpec, ...] = (
 )
 
 
-def plan_modal(account: Account, state: FormState, plan: GetWellPlan | None) -> View:
+def plan_modal(account: Account, state: PlanForm, plan: GetWellPlan | None) -> View:
     initial = plan.model_dump() if plan else {"owner": account.ta_ce}
     return form_modal(
         Callback.PLAN,
@@ -51,3 +51,7 @@ def plan_line(plan: GetWellPlan | None, today: date) -> str:
         return "No get-well plan."
     late = " — *overdue*" if plan.due < today else ""
     return f"*Get-well plan* ({user(plan.owner)}, due {day(plan.due)}{late}): {plan.text}"
+
+
+def plan_saved(plan: GetWellPlan, today: date) -> Message:
+    return info_message("Saved. " + plan_line(plan, today))

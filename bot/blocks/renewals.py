@@ -4,14 +4,24 @@ from __future__ import annotations
 
 from slack_sdk.models.views import View
 
-from bot.blocks.common import Block, Message, context, day, header, section, user
+from bot.blocks.common import (
+    Block,
+    Message,
+    actions,
+    button,
+    context,
+    day,
+    header,
+    section,
+    user,
+)
 from bot.blocks.forms import FieldSpec, Kind, form_modal, input_block
 from bot.blocks.health import ICON
-from bot.domain.accounts import Account, may_manage
+from bot.domain.accounts import Account
 from bot.domain.journey import State
+from bot.domain.renewals import Renewal
 from bot.ids import RENEWAL_DECISION_BLOCK, Action, Callback, RenewField
-from bot.metadata import FormState, RenewalDecision
-from bot.services.renewals import Renewal
+from bot.metadata import RenewalDecision, RenewForm
 
 LIST_LIMIT = 45
 RENEW_FIELDS = (FieldSpec(RenewField.NEW_END, "New contract end", Kind.DATE, optional=False),)
@@ -21,16 +31,14 @@ def _planning(state: State | None) -> str:
     return f"renewal planning {state.value}" if state else "no renewal planning on its journey"
 
 
-def renewals_message(items: list[Renewal], days: int, viewer: str, admins: list[str]) -> Message:
+def renewals_message(items: list[Renewal], days: int) -> Message:
     title = f"Renewals in the next {days} days"
     if not items:
         return Message(title, [header(title), section("No contract ends in that window.")])
     blocks: list[Block] = [header(f"{title} ({len(items)})")]
     for item in items[:LIST_LIMIT]:
         account = item.account
-        arr = (
-            f" · ARR {account.arr:,}" if account.arr and may_manage(account, viewer, admins) else ""
-        )
+        arr = f" · ARR {account.arr:,}" if account.arr and item.show_arr else ""
         blocks.append(
             section(
                 f"{ICON[item.health]} *{account.name}* · ends {day(account.contract_end)} "
@@ -43,9 +51,9 @@ def renewals_message(items: list[Renewal], days: int, viewer: str, admins: list[
     return Message(f"{title}: {len(items)}", blocks)
 
 
-def renewal_reminder(item: Renewal, show_arr: bool) -> Message:
+def renewal_reminder(item: Renewal) -> Message:
     account = item.account
-    arr = f" ARR {account.arr:,}." if show_arr and account.arr else ""
+    arr = f" ARR {account.arr:,}." if item.show_arr and account.arr else ""
     text = (
         f":calendar: *{account.name}*'s contract ends on {day(account.contract_end)}, in "
         f"{item.days_left} days.{arr} {user(account.ae)} {user(account.ta_ce)}: "
@@ -69,27 +77,13 @@ def renewal_decision(account: Account) -> Message:
             f":hourglass: *{account.name}*'s contract ends today ({day(account.contract_end)}). "
             f"{user(account.ae)}, did it renew?"
         ),
-        {
-            "type": "actions",
-            "block_id": RENEWAL_DECISION_BLOCK,
-            "elements": [
-                _button(Action.RENEWED, "Renewed (new end date)", value, style="primary"),
-                _button(Action.CHURNED, "Churned", value, style="danger")
-                | {"confirm": churn_confirm},
-            ],
-        },
+        actions(
+            RENEWAL_DECISION_BLOCK,
+            button(Action.RENEWED, "Renewed (new end date)", value, style="primary"),
+            button(Action.CHURNED, "Churned", value, style="danger", confirm=churn_confirm),
+        ),
     ]
     return Message(f"{account.name}'s contract ends today: renewed or churned?", blocks)
-
-
-def _button(action: str, text: str, value: RenewalDecision, style: str) -> Block:
-    return {
-        "type": "button",
-        "action_id": action,
-        "text": {"type": "plain_text", "text": text},
-        "value": value.model_dump_json(),
-        "style": style,
-    }
 
 
 def decided(blocks: list[Block], outcome: str) -> list[Block]:
@@ -98,7 +92,7 @@ def decided(blocks: list[Block], outcome: str) -> list[Block]:
     return [*kept, context(outcome)]
 
 
-def renew_modal(account: Account, state: FormState) -> View:
+def renew_modal(account: Account, state: RenewForm) -> View:
     return form_modal(
         Callback.RENEW,
         "Renewed",
@@ -110,3 +104,11 @@ def renew_modal(account: Account, state: FormState) -> View:
             input_block(RENEW_FIELDS[0]),
         ],
     )
+
+
+def churned_outcome(user_id: str) -> str:
+    return f":x: Churned, marked by {user(user_id)}."
+
+
+def renewed_outcome(account: Account, user_id: str) -> str:
+    return f":white_check_mark: Renewed until {day(account.contract_end)}, by {user(user_id)}."

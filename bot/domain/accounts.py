@@ -9,9 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from bot.config import SLACK_USER_PATTERN
+from bot.domain.slack_ids import SLACK_CHANNEL_PATTERN, SLACK_USER_PATTERN
 
-SLACK_CHANNEL_PATTERN = r"^[CG][A-Z0-9]{2,}$"
 MAX_NAME = 80
 
 

@@ -14,6 +14,8 @@ class AlertState:
 
     status: Status | None
     since: date
+    acknowledged_by: str | None = None
+    """Who took the alert of this state; a new state clears it."""
 
 
 def should_alert(previous: AlertState | None, current: Status | None) -> bool:

@@ -16,6 +16,8 @@ from enum import IntEnum
 
 from pydantic import BaseModel, Field, model_validator
 
+from bot.domain.accounts import Account
+
 
 class Status(IntEnum):
     """Ordered so that the worst measure wins with max()."""
@@ -200,3 +202,26 @@ def trend(now: Status | None, week_ago: Status | None) -> str:
     if now == week_ago:
         return "same"
     return "better" if now < week_ago else "worse"
+
+
+_RANK = {Status.RED: 0, None: 1, Status.YELLOW: 2, Status.GREEN: 3}
+
+
+@dataclass(slots=True)
+class AccountHealth:
+    """One per account in a portfolio: slotted, not frozen, for the cost noted on Health."""
+
+    account: Account
+    health: Health
+    trend: str
+    """Against seven days earlier: better, worse, same or new."""
+    figures: UsageFigures
+    weekly: list[Health] | None = None
+    """For one account's detail: the last 12 weeks, oldest first."""
+    since: date | None = None
+    """For one account's detail: since when it has had this status (daily health history)."""
+
+    @property
+    def rank(self) -> tuple[int, str]:
+        """Worst first; accounts with no score yet right after the red ones."""
+        return _RANK[self.health.status], self.account.name.casefold()

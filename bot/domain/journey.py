@@ -8,12 +8,13 @@ at its start, in given quarters of each contract year, or monthly from a quarter
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from bot.domain.accounts import Account
 from bot.domain.contract import add_months, contract_quarters, months
 
 Role = Literal["ae", "ta_ce", "lead_engineer", "exec_sponsor"]
@@ -142,3 +143,59 @@ def state(activity: Activity, done: bool, today: date, due_within_days: int) -> 
     if today >= activity.opens or (activity.due - today).days <= due_within_days:
         return State.DUE
     return State.UPCOMING
+
+
+@dataclass(frozen=True)
+class DoneMark:
+    """Who marked an activity done, when."""
+
+    by: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class JourneyItem:
+    activity: Activity
+    state: State
+    done_by: str | None = None
+    done_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class AccountJourney:
+    account: Account
+    items: list[JourneyItem]
+
+    def item(self, key: str) -> JourneyItem:
+        return next(i for i in self.items if i.activity.key == key)
+
+    @property
+    def contract_end(self) -> date:
+        assert self.account.contract_end is not None  # a journey exists only with one
+        return self.account.contract_end
+
+
+def pressing(journey: AccountJourney, until: date) -> list[JourneyItem]:
+    """What a reminder names: everything overdue, and what is due by `until`."""
+    return [
+        i
+        for i in journey.items
+        if i.state is State.OVERDUE or (i.state is State.DUE and i.activity.due <= until)
+    ]
+
+
+def reminder_targets(
+    journey: AccountJourney, items: list[JourneyItem]
+) -> list[tuple[str, list[JourneyItem]]]:
+    """Where a journey reminder goes (seed 002): the account's channel with every item, or,
+    without one, each owner by DM with the items that are theirs."""
+    account = journey.account
+    if account.channel:
+        return [(account.channel, items)]
+    by_owner: dict[str, list[JourneyItem]] = {}
+    for item in items:
+        for role in item.activity.owners:
+            person = getattr(account, role)
+            if person:
+                by_owner.setdefault(person, []).append(item)
+    return list(by_owner.items())

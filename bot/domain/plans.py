@@ -7,7 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bot.config import SLACK_USER_PATTERN
+from bot.domain.health import AccountHealth, Status
+from bot.domain.slack_ids import SLACK_USER_PATTERN
 
 MAX_PLAN = 2900  # shown inside a 3,000-character section with its heading
 
@@ -48,3 +49,9 @@ class GetWellPlan(PlanDraft):
     account_id: int
     updated_by: str
     updated_at: datetime
+
+
+def red_without_plan(items: list[AccountHealth], planned: set[int]) -> list[AccountHealth]:
+    """Red accounts with no get-well plan: each is itself an alert (seed 004), listed on the
+    App Home and, once a week, in the channel."""
+    return [i for i in items if i.health.status is Status.RED and i.account.id not in planned]

@@ -11,6 +11,10 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel, Field, field_validator
 
+from bot.domain.accounts import Account
+from bot.domain.health import Status
+from bot.domain.journey import State
+
 DEFAULT_WINDOWS = (120, 90, 60, 30, 14, 7)
 END_DAY = 0
 """The window of the end-date message, the one with the Renewed / Churned buttons."""
@@ -57,3 +61,14 @@ def reminder_due(
     if not passed or passed[0] in sent:
         return None
     return Reminder(passed[0], tuple(w for w in passed[1:] if w not in sent))
+
+
+@dataclass(frozen=True)
+class Renewal:
+    account: Account
+    days_left: int
+    health: Status | None
+    planning: State | None
+    """The state of the renewal-planning activity; None when the journey has none."""
+    show_arr: bool = False
+    """Whether whoever reads this may see the account's ARR (decided by the services)."""

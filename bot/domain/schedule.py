@@ -8,11 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from apscheduler.triggers.cron import CronTrigger
 
-FIELDS = ("second", "minute", "hour", "day", "month", "day_of_week")
+class WallClockCron(Protocol):
+    """A cron expression's fire times on a clock without transitions (naive wall time
+    carried as UTC). `jobs.cron` adapts APScheduler's CronTrigger, which has this method."""
+
+    def get_next_fire_time(
+        self, previous_fire_time: datetime | None, now: datetime
+    ) -> datetime | None: ...
 
 
 @dataclass(frozen=True)
@@ -27,18 +33,7 @@ class Schedule:
 
     cron: str
     timezone: str
-    _wall: CronTrigger
-
-    @classmethod
-    def parse(cls, cron: str, timezone: str) -> Schedule:
-        """Five crontab fields (minute hour day month weekday), or six with seconds first."""
-        parts = cron.split()
-        if len(parts) == 5:
-            parts = ["0", *parts]
-        if len(parts) != 6:
-            raise ValueError(f"{cron!r} is not a cron expression: give 5 fields (m h dom mon dow)")
-        values = _crontab_weekdays(dict(zip(FIELDS, parts, strict=True)))
-        return cls(cron, timezone, CronTrigger(timezone=UTC, **values))
+    _wall: WallClockCron
 
     @property
     def zone(self) -> ZoneInfo:
@@ -87,21 +82,58 @@ class Schedule:
         return None
 
 
+@dataclass(frozen=True)
+class Timetable:
+    """A scheduled job as people see it: its name, what it does and when it runs."""
+
+    name: str
+    description: str
+    schedule: Schedule
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    """One occurrence the bot will post in the coming days."""
+
+    at: datetime
+    job: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Sent:
+    """A message the bot delivered, for "what it last sent"."""
+
+    at: datetime
+    job: str
+    channel: str
+
+
+@dataclass(frozen=True)
+class JobRun:
+    """One occurrence as recorded: run (done) by a replica, or skipped after downtime."""
+
+    job: str
+    scheduled_for: datetime
+    status: str
+    replica: str
+    messages: int
+    note: str | None
+
+
+def upcoming(
+    timetables: list[Timetable], now: datetime, within: timedelta = timedelta(days=7)
+) -> list[Upcoming]:
+    """Every occurrence of every job within `within` of `now`, soonest first."""
+    found = [
+        Upcoming(moment, t.name, t.description)
+        for t in timetables
+        for moment in t.schedule.occurrences(now, now + within)
+    ]
+    return sorted(found, key=lambda u: (u.at, u.job))
+
+
 WINDOWS = tuple(timedelta(minutes=m) for m in (2, 120, 2 * 1440, 40 * 1440, 400 * 1440))
-
-
-def _crontab_weekdays(values: dict[str, str]) -> dict[str, str]:
-    """crontab counts weekdays from Sunday = 0, APScheduler from Monday = 0: use names."""
-    names = ["sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-    dow = values["day_of_week"]
-    if not any(ch.isdigit() for ch in dow):
-        return values
-    converted = []
-    for token in dow.split(","):
-        body, _, step = token.partition("/")
-        ends = [names[int(p)] if p.isdigit() else p for p in body.split("-")]
-        converted.append("-".join(ends) + (f"/{step}" if step else ""))
-    return values | {"day_of_week": ",".join(converted)}
 
 
 @dataclass(frozen=True)

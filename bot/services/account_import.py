@@ -31,17 +31,17 @@ async def import_accounts(
     created = updated = unchanged = 0
     at = deps.clock()
     async with deps.db.session() as session:
-        existing = await store.rows_by_key(session, [name_key(d.name) for _, d in parsed.rows])
+        existing = await store.by_keys(session, [name_key(d.name) for _, d in parsed.rows])
         for _line, draft in parsed.rows:
-            row = existing.get(name_key(draft.name))
-            if row is None:
+            account = existing.get(name_key(draft.name))
+            if account is None:
                 await store.insert(session, draft, actor=actor, at=at, action="account.import")
                 created += 1
-            elif await store.update(
-                session, row, draft, actor=actor, at=at, action="account.import"
-            ):
-                updated += 1
             else:
-                unchanged += 1
+                _now, changes = await store.update(
+                    session, account.id, draft, actor=actor, at=at, action="account.import"
+                )
+                updated += bool(changes)
+                unchanged += not changes
             progress(1)
     return ImportReport(created=created, updated=updated, unchanged=unchanged)

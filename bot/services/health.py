@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 from datetime import date, timedelta
 
+from bot.blocks import phrases
 from bot.deps import Deps
 from bot.domain.accounts import Account
 from bot.domain.alerts import status_of, status_since
-from bot.domain.health import Health, HealthPolicy, Status, UsageFigures, assess, trend
+from bot.domain.health import (
+    AccountHealth,
+    HealthPolicy,
+    Status,
+    UsageFigures,
+    assess,
+    trend,
+)
 from bot.errors import UserError
 from bot.services.accounts import get_account
 from storage import accounts as account_store
@@ -18,27 +25,6 @@ from storage.metrics import figures_as_of
 
 WEEK = timedelta(days=7)
 HISTORY_WEEKS = 12
-_ORDER = {Status.RED: 0, None: 1, Status.YELLOW: 2, Status.GREEN: 3}
-
-
-@dataclass(slots=True)
-class AccountHealth:
-    """One per account in a portfolio: slotted, not frozen, for the cost noted on Health."""
-
-    account: Account
-    health: Health
-    trend: str
-    """Against seven days earlier: better, worse, same or new."""
-    figures: UsageFigures
-    weekly: list[Health] | None = None
-    """For one account's detail: the last 12 weeks, oldest first."""
-    since: date | None = None
-    """For one account's detail: since when it has had this status (daily health history)."""
-
-    @property
-    def rank(self) -> tuple[int, str]:
-        """Worst first; accounts with no score yet right after the red ones."""
-        return _ORDER[self.health.status], self.account.name.casefold()
 
 
 LOOKUP_LIMIT = 500
@@ -99,15 +85,13 @@ async def account_health(deps: Deps, name: str, day: date | None = None) -> Acco
     """One account with each measure's last 12 weeks; the trend as in the portfolio."""
     account = await get_account(deps, name)
     if account.archived:
-        raise UserError(f"{account.name} is archived; it has no health score.")
+        raise UserError(phrases.archived_has_no_health(account.name))
     day = day or deps.today()
     policy = deps.settings.health
     weeks = [day - WEEK * n for n in range(HISTORY_WEEKS, -1, -1)]
     async with deps.db.session() as session:
         figures = [(await figures_as_of(session, d, [account.id]))[account.id] for d in weeks]
-        recorded = [
-            (row.day, row.status) for row in await health_store.history(session, account.id)
-        ]
+        recorded = await health_store.history(session, account.id)
     history = [assess(f, policy, d) for f, d in zip(figures[1:], weeks[1:], strict=True)]
     health = history[-1]
     stored = dict(recorded).get(day - WEEK)

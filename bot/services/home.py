@@ -2,41 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.deps import Deps
-from bot.domain.accounts import Account
-from bot.domain.fiscal import FiscalQuarter
-from bot.domain.health import Status
-from bot.services.health import AccountHealth, portfolio
+from bot.domain.accounts import may_manage
+from bot.domain.home import HomeData
+from bot.domain.plans import red_without_plan
+from bot.domain.schedule import Timetable, upcoming
+from bot.services.health import portfolio
 from bot.services.north_star import iarr_this_quarter
-from bot.services.schedule import Sent, Upcoming, recently_sent, upcoming
-from jobs.catalog import ScheduledJob
-from storage import plans
+from bot.services.plans import planned_accounts
+from bot.services.schedule import recently_sent
 
 RENEWAL_WINDOW = timedelta(days=90)
 
 
-@dataclass(frozen=True)
-class HomeData:
-    items: list[AccountHealth]
-    """Worst first."""
-    renewals: list[Account]
-    """Contracts ending within 90 days, soonest first."""
-    red_without_plan: list[AccountHealth]
-    assistant_dau: int
-    quarter: FiscalQuarter
-    iarr: int
-    coming: list[Upcoming]
-    sent: list[Sent]
-
-
-async def home_data(deps: Deps, jobs: dict[str, ScheduledJob]) -> HomeData:
+async def home_data(deps: Deps, timetables: list[Timetable], viewer: str) -> HomeData:
+    """The dashboard as `viewer` may see it: ARR only on the accounts they manage."""
     today = deps.today()
     items = await portfolio(deps, today)
-    async with deps.db.session() as session:
-        with_plan = set(await plans.by_account(session))
     quarter, iarr = await iarr_this_quarter(deps)
     renewals = sorted(
         (
@@ -46,15 +30,15 @@ async def home_data(deps: Deps, jobs: dict[str, ScheduledJob]) -> HomeData:
         ),
         key=lambda a: (a.contract_end, a.name),
     )
+    admins = deps.settings.team.admins
     return HomeData(
         items=items,
         renewals=renewals,
-        red_without_plan=[
-            i for i in items if i.health.status is Status.RED and i.account.id not in with_plan
-        ],
+        red_without_plan=red_without_plan(items, await planned_accounts(deps)),
         assistant_dau=sum(i.figures.assistant_dau or 0 for i in items),
         quarter=quarter,
         iarr=iarr,
-        coming=upcoming(jobs, deps.clock()),
+        coming=upcoming(timetables, deps.clock()),
         sent=await recently_sent(deps),
+        arr_shown={a.id for a in renewals if may_manage(a, viewer, admins)},
     )

@@ -15,7 +15,7 @@ async def record_iarr(deps: Deps, deal: IarrInput, actor: str) -> str:
     account = await get_account(deps, deal.account)
     at = deps.clock()
     async with deps.db.session() as session:
-        row = await north_star.add_iarr(
+        await north_star.add_iarr(
             session, account.id, deal.day, deal.amount, deal.kind.value, actor, at
         )
         account_store.audit(
@@ -24,7 +24,7 @@ async def record_iarr(deps: Deps, deal: IarrInput, actor: str) -> str:
             actor=actor,
             action="iarr.add",
             account_id=account.id,
-            changes={"iarr": [None, row.amount], "kind": [None, row.kind]},
+            changes={"iarr": [None, deal.amount], "kind": [None, deal.kind.value]},
         )
     return account.name
 

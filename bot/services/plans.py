@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
+from bot.blocks.phrases import Act
 from bot.deps import Deps
 from bot.domain.accounts import Account, changed_fields
 from bot.domain.plans import GetWellPlan, PlanDraft
-from bot.services.accounts import account_for_edit, require_row
+from bot.services.guard import account_named, authorized, sees_sensitive
 from storage import accounts as account_store
 from storage import plans
 
 
 async def plan_for_edit(deps: Deps, name: str, actor: str) -> tuple[Account, GetWellPlan | None]:
     """The account and its current plan; refused before the modal opens if not allowed."""
-    account = await account_for_edit(deps, name, actor)
-    return account, await current_plan(deps, account.id)
+    async with deps.db.session() as session:
+        account = await authorized(session, deps.settings, name, actor, Act.CHANGE)
+        return account, await plans.get(session, account.id)
 
 
 async def save_plan(deps: Deps, account_id: int, draft: PlanDraft, actor: str) -> GetWellPlan:
+    """Checked again here, at submit: the modal's account id is only what it identifies."""
     at = deps.clock()
     async with deps.db.session() as session:
+        await authorized(session, deps.settings, account_id, actor, Act.CHANGE)
         before = await plans.get(session, account_id)
-        old = PlanDraft.model_validate(before, from_attributes=True).model_dump() if before else {}
+        old = before.model_dump(include=set(PlanDraft.model_fields)) if before else {}
         await plans.save(session, account_id, draft, actor, at)
         account_store.audit(
             session,
@@ -35,14 +39,20 @@ async def save_plan(deps: Deps, account_id: int, draft: PlanDraft, actor: str) -
 
 async def current_plan(deps: Deps, account_id: int) -> GetWellPlan | None:
     async with deps.db.session() as session:
-        row = await plans.get(session, account_id)
-    return GetWellPlan.model_validate(row) if row else None
+        return await plans.get(session, account_id)
 
 
-async def account_with_plan(deps: Deps, name: str) -> tuple[Account, GetWellPlan | None]:
-    """An account and its plan in one unit of work: the card needs both, and every
-    session costs its own round trips to the store."""
+async def planned_accounts(deps: Deps) -> set[int]:
     async with deps.db.session() as session:
-        row = await require_row(session, name)
-        plan = await plans.get(session, row.id)
-        return account_store.to_account(row), GetWellPlan.model_validate(plan) if plan else None
+        return await plans.planned_accounts(session)
+
+
+async def account_with_plan(
+    deps: Deps, name: str, viewer: str
+) -> tuple[Account, GetWellPlan | None, bool]:
+    """An account, its plan and whether `viewer` sees its sensitive figures, in one unit of
+    work: the card needs all three, and every session costs its own round trips."""
+    async with deps.db.session() as session:
+        account = await account_named(session, name)
+        plan = await plans.get(session, account.id)
+    return account, plan, sees_sensitive(deps.settings, account, viewer)

@@ -3,31 +3,30 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.blocks import phrases
+from bot.blocks.phrases import Act
 from bot.deps import Deps
-from bot.domain.accounts import Account, AccountDraft, PartnerStatus, may_manage
-from bot.domain.health import Status
-from bot.domain.journey import State
-from bot.domain.renewals import validate_new_end
-from bot.errors import FieldErrors, NotAllowed, UserError
+from bot.domain.accounts import Account, AccountDraft, PartnerStatus
+from bot.domain.renewals import END_DAY, Renewal, reminder_due, validate_new_end
+from bot.errors import FieldErrors, UserError
+from bot.services.guard import authorized, sees_sensitive
 from bot.services.health import portfolio
 from bot.services.journey import all_journeys
 from storage import accounts as account_store
-from storage.models import AccountRow
+from storage import journey as journey_store
 
 
-@dataclass(frozen=True)
-class Renewal:
-    account: Account
-    days_left: int
-    health: Status | None
-    planning: State | None
-    """The state of the renewal-planning activity; None when the journey has none."""
+async def upcoming_renewals(
+    deps: Deps, within_days: int, viewer: str | None = None
+) -> list[Renewal]:
+    """Contracts ending within `within_days` (today included), soonest first.
 
-
-async def upcoming_renewals(deps: Deps, within_days: int) -> list[Renewal]:
-    """Contracts ending within `within_days` (today included), soonest first."""
+    `viewer`: who will read it, for whether ARR shows; None for a channel post.
+    """
     today = deps.today()
     health = {i.account.id: i.health.status for i in await portfolio(deps, today)}
     found = []
@@ -42,67 +41,110 @@ async def upcoming_renewals(deps: Deps, within_days: int) -> list[Renewal]:
                 (end - today).days,
                 health.get(journey.account.id),
                 planning[-1] if planning else None,
+                show_arr=sees_sensitive(deps.settings, journey.account, viewer),
             )
         )
     return sorted(found, key=lambda r: (r.days_left, r.account.name))
 
 
-async def _decidable(deps: Deps, account_id: int, contract_end: date, user_id: str) -> AccountRow:
+async def _decidable(
+    session: AsyncSession, deps: Deps, account_id: int, contract_end: date, user_id: str
+) -> Account:
     """The account, if `user_id` may decide its renewal and the click is about its current end."""
-    async with deps.db.session() as session:
-        row = await session.get(AccountRow, account_id)
-    if row is None:
-        raise UserError("That account no longer exists.")
-    account = account_store.to_account(row)
-    if not may_manage(account, user_id, deps.settings.team.admins):
-        raise NotAllowed(f"Only {account.name}'s AE, its other owners or a team admin can decide.")
+    account = await authorized(session, deps.settings, account_id, user_id, Act.DECIDE_RENEWAL)
     if account.contract_end != contract_end:
-        raise UserError(
-            f"{account.name}'s contract already ends on {account.contract_end}; nothing changed."
-        )
-    return row
+        raise UserError(phrases.contract_already_ends(account.name, str(account.contract_end)))
+    return account
 
 
 async def check_decidable(deps: Deps, account_id: int, contract_end: date, user_id: str) -> Account:
-    return account_store.to_account(await _decidable(deps, account_id, contract_end, user_id))
+    """Refuse before the Renewed modal opens; `renew` checks again at its submit."""
+    async with deps.db.session() as session:
+        return await _decidable(session, deps, account_id, contract_end, user_id)
 
 
 async def renew(
     deps: Deps, account_id: int, contract_end: date, new_end: date | None, user_id: str
 ) -> Account:
     """The contract continues from the day after the old end to `new_end`; audited."""
-    await _decidable(deps, account_id, contract_end, user_id)
     problem = validate_new_end(contract_end, new_end)
-    if problem:
-        raise FieldErrors({"new_end": problem})
-    return await _change(
-        deps,
-        account_id,
-        user_id,
-        "renewal.renewed",
-        contract_start=contract_end + timedelta(days=1),
-        contract_end=new_end,
-    )
+    async with deps.db.session() as session:
+        account = await _decidable(session, deps, account_id, contract_end, user_id)
+        if problem:
+            raise FieldErrors({"new_end": problem})
+        return await _change(
+            session,
+            deps,
+            account,
+            user_id,
+            "renewal.renewed",
+            contract_start=contract_end + timedelta(days=1),
+            contract_end=new_end,
+        )
 
 
 async def churn(deps: Deps, account_id: int, contract_end: date, user_id: str) -> Account:
     """The customer did not renew: the account is marked churned (logo retention counts it)."""
-    await _decidable(deps, account_id, contract_end, user_id)
-    return await _change(
-        deps, account_id, user_id, "renewal.churned", partner_status=PartnerStatus.CHURNED
-    )
+    async with deps.db.session() as session:
+        account = await _decidable(session, deps, account_id, contract_end, user_id)
+        return await _change(
+            session, deps, account, user_id, "renewal.churned", partner_status=PartnerStatus.CHURNED
+        )
 
 
 async def _change(
-    deps: Deps, account_id: int, user_id: str, action: str, **fields: object
+    session: AsyncSession, deps: Deps, account: Account, user_id: str, action: str, **fields: object
 ) -> Account:
+    own = account.model_dump(include=set(AccountDraft.model_fields))
+    draft = AccountDraft.model_validate(own | fields)
+    changed, _changes = await account_store.update(
+        session, account.id, draft, actor=user_id, at=deps.clock(), action=action
+    )
+    return changed
+
+
+@dataclass(frozen=True)
+class DueReminder:
+    """A renewal message due today: a window's reminder, or the end-date question."""
+
+    renewal: Renewal
+    target: str
+    """The account's channel, or the team's strategic channel."""
+    end_day: bool
+    windows: dict[int, str]
+    """What to record once queued: window -> "sent" or "covered" (passed while down)."""
+
+
+async def reminders_due(deps: Deps, today: date) -> list[DueReminder]:
+    """Each window reminded once, the nearest after downtime (domain.renewals), and on the
+    end date the Renewed / Churned question; none twice for one contract end."""
+    policy = deps.settings.renewals
     async with deps.db.session() as session:
-        row = await session.get(AccountRow, account_id)
-        assert row is not None
-        current = account_store.to_account(row)
-        own = current.model_dump(include=set(AccountDraft.model_fields))
-        draft = AccountDraft.model_validate(own | fields)
-        await account_store.update(
-            session, row, draft, actor=user_id, at=deps.clock(), action=action
+        sent = await journey_store.reminded(session)
+    due = []
+    for item in await upcoming_renewals(deps, max(policy.windows)):
+        account = item.account
+        assert account.contract_end is not None
+        already = sent.get((account.id, account.contract_end), set())
+        target = account.channel or deps.settings.team.strategic_channel
+        if item.days_left == 0:
+            if END_DAY not in already:
+                covered = {w: "covered" for w in policy.windows if w not in already}
+                due.append(DueReminder(item, target, True, {END_DAY: "sent", **covered}))
+            continue
+        reminder = reminder_due(account.contract_end, today, policy.windows, already)
+        if reminder is not None:
+            covered = {w: "covered" for w in reminder.covered}
+            due.append(DueReminder(item, target, False, {reminder.window: "sent", **covered}))
+    return due
+
+
+async def remember_reminders(
+    session: AsyncSession, due: list[DueReminder], occurrence: datetime
+) -> None:
+    for reminder in due:
+        account = reminder.renewal.account
+        assert account.contract_end is not None
+        await journey_store.record_reminders(
+            session, account.id, account.contract_end, reminder.windows, occurrence
         )
-        return account_store.to_account(row)

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.domain.schedule import Schedule, plan_catch_up
+from jobs.cron import parse_schedule
 
 # (zone, spring-forward day, fall-back day) in 2026
 DST_DAYS = [
@@ -27,7 +28,7 @@ def local_days(schedule: Schedule, moments: list[datetime]) -> Counter[str]:
 def test_a_daily_job_runs_exactly_once_on_each_dst_day(
     zone: str, spring: str, autumn: str, cron: str
 ) -> None:
-    schedule = Schedule.parse(cron, zone)
+    schedule = parse_schedule(cron, zone)
     for day in (spring, autumn):
         middle = datetime.fromisoformat(day).replace(tzinfo=UTC)
         moments = schedule.occurrences(middle - timedelta(days=3), middle + timedelta(days=3))
@@ -38,7 +39,7 @@ def test_a_daily_job_runs_exactly_once_on_each_dst_day(
 
 
 def test_nine_oclock_stays_nine_oclock_across_the_change() -> None:
-    schedule = Schedule.parse("0 9 * * *", "Europe/Berlin")
+    schedule = parse_schedule("0 9 * * *", "Europe/Berlin")
     moments = schedule.occurrences(
         datetime(2026, 3, 27, tzinfo=UTC), datetime(2026, 3, 31, tzinfo=UTC)
     )
@@ -47,7 +48,7 @@ def test_nine_oclock_stays_nine_oclock_across_the_change() -> None:
 
 
 def test_a_time_skipped_by_the_spring_change_runs_once_just_after_the_gap() -> None:
-    schedule = Schedule.parse("30 2 * * *", "Europe/Berlin")
+    schedule = parse_schedule("30 2 * * *", "Europe/Berlin")
     [moment] = schedule.occurrences(
         datetime(2026, 3, 29, tzinfo=UTC), datetime(2026, 3, 29, 12, tzinfo=UTC)
     )
@@ -55,7 +56,7 @@ def test_a_time_skipped_by_the_spring_change_runs_once_just_after_the_gap() -> N
 
 
 def test_a_time_repeated_by_the_autumn_change_runs_at_its_first_instant() -> None:
-    schedule = Schedule.parse("30 2 * * *", "Europe/Berlin")
+    schedule = parse_schedule("30 2 * * *", "Europe/Berlin")
     [moment] = schedule.occurrences(
         datetime(2026, 10, 24, 23, tzinfo=UTC), datetime(2026, 10, 25, 12, tzinfo=UTC)
     )
@@ -69,7 +70,7 @@ def test_a_time_repeated_by_the_autumn_change_runs_at_its_first_instant() -> Non
     hour=st.integers(0, 23),
 )
 def test_daily_occurrences_are_one_per_local_day(start: datetime, zone: str, hour: int) -> None:
-    schedule = Schedule.parse(f"15 {hour} * * *", zone)
+    schedule = parse_schedule(f"15 {hour} * * *", zone)
     begin = start.replace(tzinfo=UTC)
     moments = schedule.occurrences(begin, begin + timedelta(days=10))
     days = local_days(schedule, moments)
@@ -78,17 +79,17 @@ def test_daily_occurrences_are_one_per_local_day(start: datetime, zone: str, hou
 
 
 def test_crontab_weekdays_count_from_sunday() -> None:
-    schedule = Schedule.parse("0 9 * * 1-5", "UTC")
+    schedule = parse_schedule("0 9 * * 1-5", "UTC")
     moments = schedule.occurrences(
         datetime(2026, 11, 22, tzinfo=UTC), datetime(2026, 11, 29, tzinfo=UTC)
     )
     assert [m.strftime("%a") for m in moments] == ["Mon", "Tue", "Wed", "Thu", "Fri"]
-    sunday = Schedule.parse("0 9 * * 0", "UTC").latest(datetime(2026, 11, 25, tzinfo=UTC))
+    sunday = parse_schedule("0 9 * * 0", "UTC").latest(datetime(2026, 11, 25, tzinfo=UTC))
     assert sunday.strftime("%a %d") == "Sun 22"
 
 
 def test_latest_and_next() -> None:
-    schedule = Schedule.parse("0 9 * * 5", "UTC")  # Fridays
+    schedule = parse_schedule("0 9 * * 5", "UTC")  # Fridays
     friday = datetime(2026, 11, 27, 9, tzinfo=UTC)
     assert schedule.latest(friday) == friday
     assert schedule.latest(friday - timedelta(seconds=1)) == friday - timedelta(days=7)
@@ -96,14 +97,14 @@ def test_latest_and_next() -> None:
 
 
 def test_six_fields_start_with_seconds_and_bad_cron_is_refused() -> None:
-    every_two = Schedule.parse("*/2 * * * * *", "UTC")
+    every_two = parse_schedule("*/2 * * * * *", "UTC")
     now = datetime(2026, 11, 23, 12, tzinfo=UTC)
     assert len(every_two.occurrences(now, now + timedelta(minutes=1))) == 30
     with pytest.raises(ValueError, match="not a cron expression"):
-        Schedule.parse("every monday", "UTC")
+        parse_schedule("every monday", "UTC")
 
 
-HOURLY = Schedule.parse("0 * * * *", "UTC")
+HOURLY = parse_schedule("0 * * * *", "UTC")
 NOON = datetime(2026, 11, 23, 12, tzinfo=UTC)
 
 
@@ -138,6 +139,6 @@ def test_first_start_runs_only_a_fresh_latest_occurrence() -> None:
 
 
 def test_catch_up_of_a_job_every_two_seconds_is_cheap() -> None:
-    every_two = Schedule.parse("*/2 * * * * *", "UTC")
+    every_two = parse_schedule("*/2 * * * * *", "UTC")
     plan = plan_catch_up(every_two, NOON - timedelta(days=3), NOON, timedelta(hours=6))
     assert plan.run == NOON and plan.skipped_until == NOON - timedelta(hours=6)

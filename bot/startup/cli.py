@@ -12,14 +12,14 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from bot.cli_jobs import jobs_cli, outbox_cli
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import ConfigError
 from bot.deps import Deps
 from bot.domain.accounts import AccountDraft
 from bot.domain.csv_rows import ParsedCsv
-from bot.importing import Progressed
-from storage.db import Database
-from storage.migrate import upgrade, upgrade_if_empty
+from bot.startup.cli_jobs import jobs_cli, outbox_cli
+from bot.startup.importing import Progressed
+from bot.startup.setup import State, prepared_deps, settings
+from storage.migrate import upgrade
 
 # Locals in tracebacks could print a token: keep them out.
 cli = typer.Typer(
@@ -36,10 +36,6 @@ cli.add_typer(outbox_cli, name="outbox")
 err = Console(stderr=True, soft_wrap=True)  # soft wrap: file:line reports stay on one line
 
 
-class State:
-    config: Path | None = None
-
-
 @cli.callback()
 def _options(
     config: Annotated[
@@ -47,22 +43,6 @@ def _options(
     ] = None,
 ) -> None:
     State.config = config
-
-
-def settings() -> Settings:
-    return load_settings(State.config)
-
-
-def prepared_deps(*required: str) -> Deps:
-    """Settings (refusing to go on without `required` secrets), and a database with its schema.
-
-    Runs before any event loop: Alembic's async environment brings its own.
-    """
-    current = settings()
-    current.require(*required)
-    if upgrade_if_empty(current.database_url):
-        logging.getLogger(__name__).info("created the database schema")
-    return Deps(settings=current, db=Database(current.database_url))
 
 
 @cli.command()
@@ -73,8 +53,8 @@ def serve(
     """Answer Slack over HTTP: POST /slack/events, GET /healthz."""
     from aiohttp import web
 
-    from bot.app import create_app, freeze_startup_objects
-    from bot.server import build_web_app
+    from bot.startup.app import create_app, freeze_startup_objects
+    from bot.startup.server import build_web_app
     from jobs.background import background
 
     deps = prepared_deps("slack_bot_token", "slack_signing_secret")
@@ -98,7 +78,7 @@ def socket() -> None:
     """Answer Slack over Socket Mode: no public URL needed."""
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-    from bot.app import create_app, freeze_startup_objects, open_http
+    from bot.startup.app import create_app, freeze_startup_objects, open_http
     from jobs.background import background
 
     deps = prepared_deps("slack_bot_token", "slack_app_token")
@@ -135,8 +115,8 @@ def import_accounts_command(
 ) -> None:
     """Import accounts from CSV: all rows or none; re-importing the same file changes nothing."""
     from bot.domain.account_csv import parse_accounts_csv
-    from bot.importing import import_file
     from bot.services.account_import import import_accounts
+    from bot.startup.importing import import_file
 
     async def write(deps: Deps, parsed: ParsedCsv[AccountDraft], progress: Progressed) -> str:
         report = await import_accounts(deps, parsed, actor, progress)
@@ -154,8 +134,8 @@ def import_metrics_command(
 ) -> None:
     """Import daily usage snapshots: all rows or none; a re-sent day replaces the old one."""
     from bot.domain.metrics import SnapshotInput, parse_metrics_csv
-    from bot.importing import import_file
     from bot.services.metrics import record_snapshots
+    from bot.startup.importing import import_file
 
     deps = prepared_deps()
 
@@ -171,7 +151,7 @@ def import_metrics_command(
 @cli.command()
 def demo() -> None:
     """Load a sample portfolio into the embedded database and show what the team would see."""
-    from bot.demo import run_demo
+    from bot.startup.demo import run_demo
 
     deps = prepared_deps()
     asyncio.run(run_demo(deps, Console()))

@@ -8,9 +8,9 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 
-from bot.app import open_http
 from bot.deps import Deps
-from bot.metrics_api import metrics_route
+from bot.startup.app import open_http
+from bot.startup.metrics_api import metrics_route
 
 EVENTS_PATH = "/slack/events"
 

@@ -89,7 +89,7 @@ def sample_usage(accounts: list[Account], today: date) -> list[tuple[int, Snapsh
 
 async def run_demo(deps: Deps, console: Console) -> None:
     """Every step is idempotent: a second run shows the same, adding nothing."""
-    parsed = parse_accounts_csv(files("bot.demo").joinpath("accounts.csv").read_text())
+    parsed = parse_accounts_csv(files("bot.startup.demo").joinpath("accounts.csv").read_text())
     try:
         report = await import_accounts(deps, parsed, DEMO_ACTOR)
         console.print(
@@ -117,8 +117,8 @@ async def run_demo(deps: Deps, console: Console) -> None:
         northwind = await journey.account_journey(deps, "Northwind Traders")
         _show(console, "/strategic journey Northwind Traders", journey_message(northwind))
         days = deps.settings.renewals.list_days
-        soon = await upcoming_renewals(deps, days)
-        _show(console, "/strategic renewals", renewals_message(soon, days, "U0DEMOAE01", []))
+        soon = await upcoming_renewals(deps, days, "U0DEMOAE01")
+        _show(console, "/strategic renewals", renewals_message(soon, days))
         await _dry_run_jobs(deps, console)
     finally:
         await deps.db.dispose()

@@ -16,24 +16,19 @@ from rich.table import Table
 from bot.blocks.text import to_text
 from bot.config import ConfigError
 from bot.deps import Deps
+from bot.domain.outbox import QueuedMessage
+from bot.startup.setup import prepared_deps
 from jobs.catalog import ScheduledJob, load_jobs
 from jobs.delivery import Delivery, deliver_occurrence, delivery_client
 from jobs.job import Outbound
 from jobs.runner import plan_only, run_occurrence
 from storage import outbox
-from storage.models import OutboxRow
 
 jobs_cli = typer.Typer(help="Scheduled jobs.", no_args_is_help=True)
 outbox_cli = typer.Typer(help="Messages queued by jobs.", no_args_is_help=True)
 # Piped output keeps whole keys and errors: no terminal width to fit, so no truncation.
 out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 240)
 err = Console(stderr=True, soft_wrap=True)
-
-
-def _deps() -> Deps:
-    from bot.cli import prepared_deps
-
-    return prepared_deps()
 
 
 def _period(text: str) -> timedelta:
@@ -69,7 +64,7 @@ def list_jobs(
     ] = None,
 ) -> None:
     """Each job, its schedule and its next run (in the team's time zone)."""
-    deps = _deps()
+    deps = prepared_deps()
     now = deps.clock()
     table = Table("job", "schedule", "time zone", "next run", "what it does")
     jobs = load_jobs(deps.settings)
@@ -109,7 +104,7 @@ def run_job(
     wait: Annotated[float, typer.Option(help="Seconds to wait for delivery.")] = 300.0,
 ) -> None:
     """Run one occurrence now: through the outbox, or printed with --dry-run."""
-    deps = _deps()
+    deps = prepared_deps()
     scheduled = _job(deps, name)
     occurrence = scheduled.schedule.latest(_at(at))
     code = asyncio.run(_run(deps, scheduled, occurrence, dry_run, as_json, wait))
@@ -175,9 +170,9 @@ def list_outbox(
     """The newest queued messages, with their state and last error."""
     if status is not None and status not in outbox.STATUSES:
         raise typer.BadParameter(f"status must be one of {', '.join(outbox.STATUSES)}")
-    deps = _deps()
+    deps = prepared_deps()
 
-    async def read() -> list[OutboxRow]:
+    async def read() -> list[QueuedMessage]:
         try:
             async with deps.db.session() as session:
                 return await outbox.listing(session, status)
@@ -203,7 +198,7 @@ def retry_outbox(
     message_id: Annotated[int, typer.Argument(help="The id `outbox list` shows.")],
 ) -> None:
     """Queue a failed message again, once its cause is fixed."""
-    deps = _deps()
+    deps = prepared_deps()
 
     async def requeue() -> bool:
         try:

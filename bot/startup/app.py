@@ -14,6 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.deps import Deps
 from handlers import register_handlers
+from jobs.catalog import load_jobs
 
 
 def web_client(deps: Deps) -> AsyncWebClient:
@@ -43,7 +44,7 @@ def create_app(deps: Deps, *, socket_mode: bool = False) -> AsyncApp:
         request_verification_enabled=not socket_mode,
         raise_error_for_unhandled_request=False,
     )
-    register_handlers(app, deps)
+    register_handlers(app, deps, [j.timetable for j in load_jobs(settings).values()])
     return app
 
 

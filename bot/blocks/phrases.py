@@ -1,0 +1,98 @@
+"""Every sentence the bot says in an error or a refusal, in one place.
+
+Services raise our errors with these; handlers show them. Names typed by people are
+interpolated as they are here and escaped where a message is built.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Act(StrEnum):
+    """What a person does to an account; each has its own refusal."""
+
+    CHANGE = "change it"
+    ACKNOWLEDGE = "acknowledge this"
+    MARK_JOURNEY = "mark its journey"
+    DECIDE_RENEWAL = "decide"
+
+
+def not_allowed(account: str, act: Act) -> str:
+    if act is Act.CHANGE:
+        return (
+            f"Only {account}'s owners or a team admin can change it; "
+            "ask one of them, or an admin to add you as an owner."
+        )
+    if act is Act.DECIDE_RENEWAL:
+        return f"Only {account}'s AE, its other owners or a team admin can decide."
+    return f"Only {account}'s owners or a team admin can {act.value}."
+
+
+ACCOUNT_GONE = "That account no longer exists."
+
+
+def no_such_account(name: str, suggestions: list[str]) -> str:
+    hint = f" Did you mean {' or '.join(f'*{s}*' for s in suggestions)}?" if suggestions else ""
+    return f"No account is named *{name}*.{hint} `/strategic account list` shows them all."
+
+
+def name_taken(name: str, archived: bool) -> str:
+    return f"An account named {name}{' (archived)' if archived else ''} already exists."
+
+
+def name_just_taken(name: str) -> str:
+    return f"An account named {name} was just added by someone else."
+
+
+def already_archived(account: str) -> str:
+    return f"{account} is already archived; nothing changed."
+
+
+def archived_has_no_health(account: str) -> str:
+    return f"{account} is archived; it has no health score."
+
+
+def alert_out_of_date(account: str, status: str) -> str:
+    return f"This alert is out of date: {account} is now {status}."
+
+
+def already_acknowledged(user_mention: str) -> str:
+    return f"{user_mention} already acknowledged this alert; nothing changed."
+
+
+def no_journey(account: str, why: str) -> str:
+    return (
+        f"{account} has no journey yet: {why}. `/strategic account edit "
+        f"{account}` sets the contract dates."
+    )
+
+
+def contract_changed_nothing_marked(account: str) -> str:
+    return f"{account}'s contract has changed since; nothing was marked."
+
+
+def not_on_journey(activity: str, account: str) -> str:
+    return f"{activity} is not on {account}'s journey; nothing was marked."
+
+
+def already_done(who: str) -> str:
+    return f"{who} already marked this done; nothing changed."
+
+
+def contract_already_ends(account: str, end: str) -> str:
+    return f"{account}'s contract already ends on {end}; nothing changed."
+
+
+def nothing_recorded(problems: list[str], usage: str) -> str:
+    """A command's input refused: every problem, then the exact usage."""
+    listed = "\n".join(f"• {p}" for p in problems)
+    return f"Nothing recorded:\n{listed}\nUsage: `{usage}`"
+
+
+def days_out_of_range(usage: str) -> str:
+    return f"DAYS is a number of days, 1 to 3650.\n`{usage}`"
+
+
+FORM_OUT_OF_DATE = "This form is out of date; close it and open it again."
+BUTTON_OUT_OF_DATE = "This button is out of date; nothing changed."

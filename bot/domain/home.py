@@ -1,0 +1,26 @@
+"""What the App Home shows one person: the portfolio at a glance (PRODUCT.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.domain.accounts import Account
+from bot.domain.fiscal import FiscalQuarter
+from bot.domain.health import AccountHealth
+from bot.domain.schedule import Sent, Upcoming
+
+
+@dataclass(frozen=True)
+class HomeData:
+    items: list[AccountHealth]
+    """Worst first."""
+    renewals: list[Account]
+    """Contracts ending within 90 days, soonest first."""
+    red_without_plan: list[AccountHealth]
+    assistant_dau: int
+    quarter: FiscalQuarter
+    iarr: int
+    coming: list[Upcoming]
+    sent: list[Sent]
+    arr_shown: set[int]
+    """The renewals whose ARR the viewer may see (their owners and admins)."""

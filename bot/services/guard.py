@@ -1,0 +1,58 @@
+"""The one guard: a use case that acts on an account gets it from here, or our error.
+
+Every state-changing use case calls it inside its own transaction — at a button click,
+at a modal's submit (never only when the modal opened: a submit can be forged) and in
+commands — so "load it, it may be gone, may this person act on it" is decided once.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.blocks import phrases
+from bot.blocks.phrases import Act
+from bot.config import Settings
+from bot.domain.accounts import Account, close_names, may_manage
+from bot.errors import NotAllowed, NotFound
+from storage import accounts as store
+
+
+async def account_named(session: AsyncSession, name: str) -> Account:
+    """The account a person named, or NotFound suggesting close names."""
+    account = await store.find(session, name)
+    if account is not None:
+        return account
+    suggestions = close_names(name, await store.all_names(session))
+    raise NotFound(phrases.no_such_account(name, suggestions))
+
+
+async def authorized(
+    session: AsyncSession, settings: Settings, target: int | str, user_id: str, act: Act
+) -> Account:
+    """The account (by id from a button or a modal, by name from a command) if `user_id`
+    may `act` on it; NotFound when it is gone, NotAllowed saying who may."""
+    if isinstance(target, str):
+        account = await account_named(session, target)
+    else:
+        found = await store.get(session, target)
+        if found is None:
+            raise NotFound(phrases.ACCOUNT_GONE)
+        account = found
+    if not may(settings, account, user_id, act):
+        raise NotAllowed(phrases.not_allowed(account.name, act))
+    return account
+
+
+def may(settings: Settings, account: Account, user_id: str, act: Act) -> bool:
+    """Owners and admins act on an account; a team may open its journey to everyone."""
+    if act is Act.MARK_JOURNEY and settings.journey.mark_done_by == "anyone":
+        return True
+    return may_manage(account, user_id, settings.team.admins)
+
+
+def sees_sensitive(settings: Settings, account: Account, viewer: str | None) -> bool:
+    """ARR and contract values: to the account's owners and admins; in a channel post
+    (`viewer` None) only when the team turned sensitive figures on for channels."""
+    if viewer is None:
+        return settings.team.show_sensitive_in_channels
+    return may_manage(account, viewer, settings.team.admins)
