@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from bot.domain.field_errors import field_errors
 from bot.domain.slack_ids import SLACK_CHANNEL_PATTERN, SLACK_USER_PATTERN
 
 MAX_NAME = 80
@@ -92,41 +93,18 @@ class Account(AccountDraft):
         }
 
 
+_USER_ID = "must be a Slack user ID such as U0123ABCD"
 FIELD_MESSAGES = {
     "string_pattern_mismatch": {
-        "lead_engineer": "must be a Slack user ID such as U0123ABCD",
-        "ta_ce": "must be a Slack user ID such as U0123ABCD",
-        "ae": "must be a Slack user ID such as U0123ABCD",
-        "exec_sponsor": "must be a Slack user ID such as U0123ABCD",
+        "lead_engineer": _USER_ID,
+        "ta_ce": _USER_ID,
+        "ae": _USER_ID,
+        "exec_sponsor": _USER_ID,
         "channel": "must be a Slack channel ID such as C0123ABCD",
         "success_plan_url": "must be a link starting with http:// or https://",
     },
+    "enum": {"*": "must be one of " + ", ".join(s.value for s in PartnerStatus)},
 }
-
-
-def field_errors(error: ValidationError) -> dict[str, str]:
-    """Turn pydantic's errors into one plain message per field, for a modal or a CSV report."""
-    errors: dict[str, str] = {}
-    for item in error.errors():
-        field = str(item["loc"][0]) if item["loc"] else ""
-        message = item["msg"].removeprefix("Value error, ")
-        if not field and ": " in message:
-            field, message = message.split(": ", 1)
-        message = FIELD_MESSAGES.get(item["type"], {}).get(field, message)
-        if item["type"] in {"int_parsing", "int_from_float"}:
-            message = "must be a whole number"
-        elif item["type"] == "greater_than_equal":
-            message = "must not be negative" if item["ctx"].get("ge") == 0 else message
-        elif item["type"] in {"date_from_datetime_parsing", "date_parsing"}:
-            message = "must be a date written YYYY-MM-DD"
-        elif item["type"] == "enum":
-            message = "must be one of " + ", ".join(s.value for s in PartnerStatus)
-        elif item["type"] == "missing" or item.get("input", "") is None:
-            message = "is required"
-        elif item["type"] == "extra_forbidden":
-            message = "is not a field of an account"
-        errors.setdefault(field, message)
-    return errors
 
 
 def validate_draft(values: dict[str, Any]) -> AccountDraft | dict[str, str]:
@@ -134,7 +112,7 @@ def validate_draft(values: dict[str, Any]) -> AccountDraft | dict[str, str]:
     try:
         return AccountDraft.model_validate(values)
     except ValidationError as exc:
-        return field_errors(exc)
+        return field_errors(exc, FIELD_MESSAGES, extra="is not a field of an account")
 
 
 def name_key(name: str) -> str:

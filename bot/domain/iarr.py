@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bot.domain.field_errors import field_errors
 from bot.domain.words import trailing_date
 
 
@@ -35,12 +36,11 @@ def parse_iarr_command(text: str, today: date) -> IarrInput | str:
             account=" ".join(name), amount=amount.replace(",", ""), kind=kind.lower(), day=day
         )
     except ValidationError as exc:
-        item = exc.errors()[0]
-        field = str(item["loc"][0])
+        field, message = next(iter(field_errors(exc).items()))
         return {
             "amount": "the amount must be a whole number above 0",
             "kind": "say whether it is expansion or new",
-        }.get(field, f"{field}: {item['msg']}")
+        }.get(field, f"{field}: {message}")
     if parsed.day > today:
         return f"{parsed.day.isoformat()} is in the future"
     return parsed

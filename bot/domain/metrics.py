@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from bot.domain.accounts import name_key
 from bot.domain.csv_rows import ParsedCsv, duplicates, parse_csv
+from bot.domain.field_errors import field_errors
 from bot.domain.words import trailing_date
 
 MAU_PER_SEAT_LIMIT = 10
@@ -48,34 +49,14 @@ class SnapshotInput(BaseModel):
         return self
 
 
-def snapshot_errors(error: ValidationError) -> dict[str, str]:
-    """One plain message per field, the shape the CSV report and the API answer share."""
-    errors: dict[str, str] = {}
-    for item in error.errors():
-        field = ".".join(str(p) for p in item["loc"])
-        message = item["msg"].removeprefix("Value error, ")
-        if not field and ": " in message:
-            field, message = message.split(": ", 1)
-        if item["type"] in {"int_parsing", "int_from_float"}:
-            message = "must be a whole number"
-        elif item["type"] == "greater_than_equal":
-            message = "must not be negative"
-        elif item["type"] in {"date_parsing", "date_from_datetime_parsing"}:
-            message = "must be a date written YYYY-MM-DD"
-        elif item["type"] == "missing":
-            message = "is required"
-        elif item["type"] == "extra_forbidden":
-            message = "is not a metric (dau, mau, seats, assistant_dau, shown, accepted)"
-        errors.setdefault(field, message)
-    return errors
-
-
 def validate_snapshot(values: dict[str, Any], today: date) -> SnapshotInput | dict[str, str]:
     """The snapshot, or its errors by field; a day after `today` is refused."""
     try:
         snapshot = SnapshotInput.model_validate(values)
     except ValidationError as exc:
-        return snapshot_errors(exc)
+        return field_errors(
+            exc, extra="is not a metric (dau, mau, seats, assistant_dau, shown, accepted)"
+        )
     if snapshot.day > today:
         return {"day": f"{snapshot.day.isoformat()} is in the future"}
     return snapshot

@@ -7,10 +7,17 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bot.domain.field_errors import field_errors
 from bot.domain.health import AccountHealth, Status
 from bot.domain.slack_ids import SLACK_USER_PATTERN
 
 MAX_PLAN = 2900  # shown inside a 3,000-character section with its heading
+
+
+PLAN_MESSAGES = {
+    "string_pattern_mismatch": {"*": "choose a person"},
+    "string_too_long": {"*": f"keep it under {MAX_PLAN} characters"},
+}
 
 
 class PlanDraft(BaseModel):
@@ -26,16 +33,7 @@ def validate_plan(values: dict[str, Any], today: date) -> PlanDraft | dict[str, 
     try:
         plan = PlanDraft.model_validate({k: v for k, v in values.items() if v not in (None, "")})
     except ValidationError as exc:
-        errors: dict[str, str] = {}
-        for item in exc.errors():
-            field = str(item["loc"][0])
-            message = {
-                "missing": "is required",
-                "string_pattern_mismatch": "choose a person",
-                "string_too_long": f"keep it under {MAX_PLAN} characters",
-            }.get(item["type"], item["msg"])
-            errors.setdefault(field, message)
-        return errors
+        return field_errors(exc, PLAN_MESSAGES)
     if plan.due < today:
         return {"due": "the due date has passed; choose today or later"}
     return plan
