@@ -1,0 +1,223 @@
+"""Every button and modal the bot builds has a listener, every listener is for something
+the bot builds, and every one of them refuses a person who may not act.
+
+The IDs live in `bot.ids` as enums; the builders below are all the places that emit
+them. A new button or modal adds its builder here and its refusal case, or these fail.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+
+from bot.blocks.accounts import ACCOUNT_FIELDS, account_modal
+from bot.blocks.alerts import health_alert
+from bot.blocks.forms import FieldSpec
+from bot.blocks.journey import journey_message
+from bot.blocks.plans import PLAN_FIELDS, plan_modal
+from bot.blocks.renewals import RENEW_FIELDS, renew_modal, renewal_decision
+from bot.config import TeamPolicy
+from bot.deps import Deps
+from bot.domain.accounts import Account
+from bot.domain.health import AccountHealth, Health, Status, UsageFigures
+from bot.domain.journey import AccountJourney, Activity, JourneyItem, State
+from bot.ids import Action, Callback
+from bot.metadata import (
+    AccountForm,
+    HealthAck,
+    JourneyDone,
+    PlanForm,
+    RenewalDecision,
+    RenewForm,
+)
+from storage.accounts import audit_trail
+from tests.app_client import AppClient, payload
+from tests.factories import make_account
+from tests.forms import state_values
+from tests.slack_api import FakeSlackApi
+
+OUTSIDER = "U0STRANGER"
+ADMINS = [TeamPolicy(admins=["U0ADMIN"])]
+
+
+def _account(**fields: Any) -> Account:
+    base = {
+        "id": 7,
+        "name": "Acme Corp",
+        "tier": 1,
+        "ae": "U0AE",
+        "ta_ce": "U0TACE",
+        "contract_start": date(2026, 1, 1),
+        "contract_end": date(2026, 12, 31),
+        "created_at": "2026-01-01T00:00:00Z",
+        "updated_at": "2026-01-01T00:00:00Z",
+    }
+    return Account.model_validate(base | fields)
+
+
+def _built() -> list[dict[str, Any]]:
+    """Every message and view the bot builds that carries an action or a callback id."""
+    account = _account()
+    health = AccountHealth(account, Health(Status.RED), "worse", UsageFigures(None))
+    activity = Activity("kickoff", "Kickoff", date(2026, 1, 1), date(2026, 1, 15), ("ae",))
+    journey = AccountJourney(account, [JourneyItem(activity, State.OVERDUE)])
+    ack = HealthAck(account_id=account.id, status="red")
+    renew = RenewForm(
+        account_id=7, contract_end=date(2026, 12, 31), channel_id="C1", message_ts="1"
+    )
+    return [
+        {"blocks": health_alert(health, Status.GREEN, ack, show_arr=False).blocks},
+        {"blocks": journey_message(journey).blocks},
+        {"blocks": renewal_decision(account).blocks},
+        account_modal(AccountForm()).to_dict(),
+        account_modal(AccountForm(account_id=7), account).to_dict(),
+        plan_modal(account, PlanForm(account_id=7), None).to_dict(),
+        renew_modal(account, renew).to_dict(),
+    ]
+
+
+def _action_ids(node: Any) -> Iterator[str]:
+    """Action ids of interactive elements; inputs of a modal dispatch nothing on their own."""
+    if isinstance(node, dict):
+        if node.get("type") == "input":
+            return
+        if "action_id" in node:
+            yield node["action_id"]
+        for value in node.values():
+            yield from _action_ids(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _action_ids(value)
+
+
+def test_the_builders_emit_exactly_the_ids_enums() -> None:
+    built = _built()
+    assert {a for b in built for a in _action_ids(b)} == {a.value for a in Action}
+    assert {b["callback_id"] for b in built if "callback_id" in b} == {c.value for c in Callback}
+
+
+def test_buttons_and_modals_register_only_through_the_typed_helpers() -> None:
+    """`on_click` and `on_submit` take the enums (mypy holds them to it); a bare
+    `app.action("…")` or `app.view("…")` elsewhere would slip past both checks above."""
+    root = Path(__file__).parent.parent.parent
+    found = {}
+    for path in sorted((root / "handlers").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            func = node.func if isinstance(node, ast.Call) else None
+            receiver = func.value if isinstance(func, ast.Attribute) else None
+            if isinstance(receiver, ast.Name) and receiver.id == "app":
+                assert isinstance(func, ast.Attribute)
+                if func.attr in {"action", "view"}:
+                    found[f"app.{func.attr}"] = path.name
+    assert found == {"app.action": "buttons.py", "app.view": "forms.py"}
+
+
+def _click_body(action: str, value: str, user: str) -> dict[str, Any]:
+    body = payload("block_actions")
+    body["user"]["id"] = user
+    body["message"]["blocks"] = []
+    body["actions"][0].update(action_id=action, block_id="b", value=value)
+    return body
+
+
+async def test_every_id_has_a_listener(slack: AppClient) -> None:
+    """Bolt answers 404 to what no listener takes: the unknown ids show the probe can fail."""
+    for action in [*Action, "no_such_action"]:
+        response = await slack.interaction(_click_body(action, "{}", "U0ALICE"))
+        assert response.status == (404 if action == "no_such_action" else 200), action
+    for callback in [*Callback, "no_such_modal"]:
+        body = payload("view_submission")
+        body["view"].update(callback_id=callback, private_metadata="", state={"values": {}})
+        response = await slack.interaction(body)
+        assert response.status == (404 if callback == "no_such_modal" else 200), callback
+
+
+def _button_values(account: Account) -> dict[Action, BaseModel]:
+    end = account.contract_end
+    assert end is not None
+    return {
+        Action.ACK_HEALTH: HealthAck(account_id=account.id, status="red"),
+        Action.JOURNEY_DONE: JourneyDone(
+            account_id=account.id, contract_end=end, activity="kickoff"
+        ),
+        Action.RENEWED: RenewalDecision(account_id=account.id, contract_end=end),
+        Action.CHURNED: RenewalDecision(account_id=account.id, contract_end=end),
+    }
+
+
+@pytest.mark.parametrize("team", ADMINS)
+@pytest.mark.parametrize("action", list(Action))
+async def test_every_button_refuses_an_outsider(
+    action: Action, slack: AppClient, slack_api: FakeSlackApi, deps: Deps
+) -> None:
+    account = await make_account(deps)
+    value = _button_values(account)[action].model_dump_json()
+    response = await slack.interaction(
+        _click_body(action, value, OUTSIDER) | {"response_url": slack_api.response_url()}
+    )
+    assert response.status == 200
+    [refused] = await slack_api.wait_for("response_url")
+    assert "Only Acme Corp's" in refused.params["text"], refused.params["text"]
+    assert slack_api.calls_to("views.open") == []
+    async with deps.db.session() as session:
+        assert [e.action for e in await audit_trail(session, account.id)] == ["account.create"]
+
+
+Submission = tuple[Callable[[Account], dict[str, Any]], tuple[FieldSpec, ...], dict[str, Any]]
+
+
+def _submissions() -> dict[Callback, Submission]:
+    """Each modal as it was opened for the account, and valid values typed in."""
+    return {
+        Callback.ACCOUNT_EDIT: (
+            lambda a: account_modal(AccountForm(account_id=a.id), a).to_dict(),
+            ACCOUNT_FIELDS,
+            {"name": "Acme Corp", "tier": "2", "partner_status": "partner"},
+        ),
+        Callback.PLAN: (
+            lambda a: plan_modal(a, PlanForm(account_id=a.id), None).to_dict(),
+            PLAN_FIELDS,
+            {"owner": OUTSIDER, "text": "Win them back", "due": "2027-01-15"},
+        ),
+        Callback.RENEW: (
+            lambda a: renew_modal(
+                a,
+                RenewForm(
+                    account_id=a.id,
+                    contract_end=a.contract_end or date.min,
+                    channel_id="C0ACME",
+                    message_ts="1700000000.000100",
+                ),
+            ).to_dict(),
+            RENEW_FIELDS,
+            {"new_end": "2028-01-31"},
+        ),
+    }
+
+
+OPEN_TO_THE_TEAM = {Callback.ACCOUNT_ADD}
+"""Adding an account names no account to refuse on: anyone on the team may add one."""
+
+
+@pytest.mark.parametrize("team", ADMINS)
+@pytest.mark.parametrize("callback", [c for c in Callback if c not in OPEN_TO_THE_TEAM])
+async def test_every_modal_submit_refuses_an_outsider(
+    callback: Callback, slack: AppClient, slack_api: FakeSlackApi, deps: Deps
+) -> None:
+    """Checked at submit, not only when the modal opened: a submission can be forged."""
+    account = await make_account(deps)
+    view, fields, filled = _submissions()[callback]
+    response = await slack.submit_view(view(account), state_values(fields, filled), user=OUTSIDER)
+    answer = await slack.json_of(response)
+    assert answer["response_action"] == "errors"
+    assert "Only Acme Corp's" in json.dumps(answer["errors"])
+    assert slack_api.calls_to("chat.update") == []
+    async with deps.db.session() as session:
+        assert [e.action for e in await audit_trail(session, account.id)] == ["account.create"]
