@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import uuid
@@ -22,6 +23,34 @@ def replica_name() -> str:
     return f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
 
 
+class Doorbell:
+    """Rung when a message was queued, so this process's sender looks now rather than at
+    its next poll (other replicas still find it by polling).
+
+    Deps are built before any event loop runs, and one process may run several loops in
+    turn (a CLI, the tests), so the Event is made on first use in each loop.
+    """
+
+    def __init__(self) -> None:
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._event: asyncio.Event | None = None
+
+    def _current(self) -> asyncio.Event:
+        loop = asyncio.get_running_loop()
+        if self._event is None or loop is not self._loop:
+            self._loop, self._event = loop, asyncio.Event()
+        return self._event
+
+    def ring(self) -> None:
+        self._current().set()
+
+    async def wait(self) -> None:
+        """Until rung; the ring is then used up. One rung while nobody waited is kept."""
+        event = self._current()
+        await event.wait()
+        event.clear()
+
+
 @dataclass(frozen=True)
 class Deps:
     """Settings, the store, the clock and this replica's name; tests pass a fixed clock."""
@@ -30,6 +59,7 @@ class Deps:
     db: Database
     clock: Callable[[], datetime] = field(default=utc_now)
     replica: str = field(default_factory=replica_name)
+    bell: Doorbell = field(default_factory=Doorbell)
 
     def today(self) -> date:
         """The team's date: a snapshot for "today" in Berlin is not refused as the future."""

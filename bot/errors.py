@@ -39,3 +39,11 @@ class RowsRejected(UserError):
     def __init__(self, errors: list[RowError]) -> None:
         super().__init__("\n".join(str(e) for e in errors))
         self.errors = errors
+
+
+class UnknownMessage(UserError):
+    """An edit or a reply named a message of ours that no post was ever queued for."""
+
+    def __init__(self, ref: str) -> None:
+        super().__init__(f"No message named {ref!r} was ever posted; nothing was changed.")
+        self.ref = ref

@@ -1,13 +1,21 @@
 """The delivery engine: sends what the outbox holds, once per key, in order per channel.
 
+- Three kinds of message. A post (`chat.postMessage`); a named one is remembered with
+  the channel and ts Slack answered, in the transaction that marks it sent. An update of
+  a named post (`chat.update`) and a reply in its thread (`chat.postMessage` with
+  `thread_ts`), both queued in their target's channel line: they go after the post, and
+  two edits of one message land in the order they were queued.
+- An update or reply whose target was never posted (or failed for good) fails for good.
 - Paces itself at `channel_pace_seconds` per channel; Slack's 429s are the last line.
 - 429: waits the `Retry-After` it was given, for that channel only.
 - 5xx, timeouts, connection errors: backs off exponentially, up to `max_attempts`.
-- Any other Slack error (channel_not_found, not_in_channel, invalid_blocks, …) is
-  permanent: recorded, and reported once to the admin channel.
-- A message that may have reached Slack before (its process died mid-send, or a 5xx
-  that Slack had acted on) is looked for in the channel's history by the key carried
-  in its message metadata before it is sent again.
+- Any other Slack error (channel_not_found, not_in_channel, invalid_blocks,
+  message_not_found, cant_update_message, …) is permanent: recorded, and reported once
+  to the admin channel.
+- A post or reply that may have reached Slack before (its process died mid-send, or a
+  5xx that Slack had acted on) is looked for by the key carried in its message metadata,
+  in the channel's history or the thread, before it is sent again. An update is simply
+  sent again: the same edit twice leaves the same message.
 """
 
 from __future__ import annotations
@@ -21,12 +29,12 @@ from typing import Any
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
-from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_client import AsyncSlackResponse, AsyncWebClient
 
 from bot.blocks.delivery import delivery_failure
 from bot.deps import Deps
+from bot.domain.outbox import POST, UPDATE, PostedMessage, QueuedMessage
 from storage import outbox
-from storage.models import OutboxRow
 
 log = logging.getLogger(__name__)
 
@@ -46,15 +54,13 @@ class Delivery:
         self.policy = deps.settings.scheduler
         self._ready_at: dict[str, float] = {}
         self._dm_channels: dict[str, str] = {}
-        self._wake = asyncio.Event()
 
     def wake(self) -> None:
         """Something was queued: look now rather than at the next poll."""
-        self._wake.set()
+        self.deps.bell.ring()
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
-            self._wake.clear()  # before the pass: a wake during it must not be lost
             try:
                 if await self.pass_once():
                     continue  # a channel's next message may be ready at once
@@ -62,7 +68,8 @@ class Delivery:
             except Exception:  # the store or network hiccuped: the loop must outlive it
                 log.exception("delivery pass failed; retrying")
                 pause = POLL_SECONDS
-            wait = asyncio.ensure_future(self._wake.wait())
+            # A ring during the pass is kept by the bell: this wait then returns at once.
+            wait = asyncio.ensure_future(self.deps.bell.wait())
             halt = asyncio.ensure_future(stop.wait())
             await asyncio.wait({wait, halt}, timeout=pause, return_when="FIRST_COMPLETED")
             wait.cancel()
@@ -86,7 +93,7 @@ class Delivery:
         settled = await asyncio.gather(*(self._deliver(row) for row in ready))
         return sum(settled)
 
-    async def _deliver(self, row: OutboxRow) -> bool:
+    async def _deliver(self, row: QueuedMessage) -> bool:
         now = self.deps.clock()
         lease = timedelta(seconds=self.policy.lease_seconds)
         async with self.deps.db.session() as session:
@@ -95,32 +102,68 @@ class Delivery:
             )
         if attempt is None:
             return False
-        if attempt > 1:
-            ts = await self._already_posted(row)
-            if ts is not None:
-                log.info(
-                    "outbox %s was already in %s (ts %s): not sent again", row.key, row.channel, ts
-                )
-                await self._finish(row, outbox.SENT, ts=ts)
+        target = None
+        if row.kind != POST:
+            found = await self._target(row)
+            if not isinstance(found, PostedMessage):
+                return found
+            target = found
+        if attempt > 1 and row.kind != UPDATE:
+            landed = await self._already_posted(row, target)
+            if landed is not None:
+                log.info("outbox %s was already in %s (ts %s): not sent again", row.key, *landed)
+                await self._sent(row, *landed)
                 return True
         try:
-            response = await self.client.chat_postMessage(
-                channel=row.channel,
-                text=row.text,
-                blocks=row.blocks or None,
-                metadata={"event_type": METADATA_EVENT, "event_payload": {"key": row.key}},
-                unfurl_links=False,
-                unfurl_media=False,
-            )
+            response = await self._send(row, target)
         except SlackApiError as exc:
             return await self._slack_error(row, attempt, exc)
         except (aiohttp.ClientError, TimeoutError) as exc:
             return await self._transient(row, attempt, f"{type(exc).__name__}: {exc}")
         self._ready_at[row.channel] = time.monotonic() + self.policy.channel_pace_seconds
-        await self._finish(row, outbox.SENT, ts=str(response.get("ts")))
+        await self._sent(row, str(response.get("channel")), str(response.get("ts")))
         return True
 
-    async def _slack_error(self, row: OutboxRow, attempt: int, exc: SlackApiError) -> bool:
+    async def _target(self, row: QueuedMessage) -> PostedMessage | bool:
+        """The post an update or reply is about; without one, whether the row was settled.
+
+        Its post waits ahead of it in the same channel line, so "not posted yet" should not
+        happen; should it (an operator re-queued the post), the row waits without using up
+        attempts.
+        """
+        assert row.ref is not None  # NewMessage refuses an update or reply without one
+        async with self.deps.db.session() as session:
+            target = await outbox.posted(session, row.ref)
+            post = await outbox.post_of(session, row.ref) if target is None else None
+        if target is not None:
+            return target
+        if post is not None and post.status in (outbox.PENDING, outbox.SENDING):
+            retry_at = self.deps.clock() + timedelta(seconds=POLL_SECONDS)
+            error = f"waiting for {row.ref!r} to be posted"
+            await self._finish(row, outbox.PENDING, error=error, retry_at=retry_at, uncount=True)
+            return False
+        why = f": {post.last_error}" if post is not None and post.last_error else ""
+        await self._fail(row, f"the {row.kind}'s target {row.ref!r} was never posted{why}")
+        return True
+
+    async def _send(self, row: QueuedMessage, target: PostedMessage | None) -> AsyncSlackResponse:
+        if row.kind == UPDATE:
+            assert target is not None  # _deliver resolved it
+            # An empty list, not None: chat.update keeps the old blocks when none are sent.
+            return await self.client.chat_update(
+                channel=target.channel, ts=target.ts, text=row.text, blocks=row.blocks
+            )
+        return await self.client.chat_postMessage(
+            channel=target.channel if target else row.channel,
+            thread_ts=target.ts if target else None,
+            text=row.text,
+            blocks=row.blocks or None,
+            metadata={"event_type": METADATA_EVENT, "event_payload": {"key": row.key}},
+            unfurl_links=False,
+            unfurl_media=False,
+        )
+
+    async def _slack_error(self, row: QueuedMessage, attempt: int, exc: SlackApiError) -> bool:
         status = exc.response.status_code
         error = str(exc.response.get("error") or f"HTTP {status}")
         if status == 429:
@@ -134,7 +177,7 @@ class Delivery:
         await self._fail(row, error)
         return True
 
-    async def _transient(self, row: OutboxRow, attempt: int, error: str) -> bool:
+    async def _transient(self, row: QueuedMessage, attempt: int, error: str) -> bool:
         if attempt >= self.policy.max_attempts:
             await self._fail(row, f"gave up after {attempt} attempts: {error}")
             return True
@@ -145,7 +188,7 @@ class Delivery:
         await self._finish(row, outbox.PENDING, error=error, retry_at=retry_at)
         return False
 
-    async def _fail(self, row: OutboxRow, error: str) -> None:
+    async def _fail(self, row: QueuedMessage, error: str) -> None:
         log.error("outbox %s to %s failed for good: %s", row.key, row.channel, error)
         admin = self.policy.admin_channel
         async with self.deps.db.session() as session:
@@ -174,10 +217,9 @@ class Delivery:
 
     async def _finish(
         self,
-        row: OutboxRow,
+        row: QueuedMessage,
         status: str,
         *,
-        ts: str | None = None,
         error: str | None = None,
         retry_at: datetime | None = None,
         uncount: bool = False,
@@ -189,31 +231,51 @@ class Delivery:
                 replica=self.deps.replica,
                 status=status,
                 now=self.deps.clock(),
-                ts=ts,
                 error=error,
                 retry_at=retry_at,
                 uncount=uncount,
             )
 
-    async def _already_posted(self, row: OutboxRow) -> str | None:
-        """The ts of this key's message if an earlier attempt reached Slack after all."""
-        try:
-            channel = await self._conversation(row.channel)
-            history = await self.client.conversations_history(
-                channel=channel,
-                oldest=f"{(row.created_at - HISTORY_SLACK).timestamp():.6f}",
-                include_all_metadata=True,
-                limit=200,
+    async def _sent(self, row: QueuedMessage, channel: str, ts: str) -> None:
+        """Mark it sent and remember where a named post landed, in one transaction: an
+        edit must never find its post sent but nowhere. A sender whose lease was taken
+        over remembers nothing; the one that took it finds the post and remembers it."""
+        now = self.deps.clock()
+        async with self.deps.db.session() as session:
+            held = await outbox.finish(
+                session, row.id, replica=self.deps.replica, status=outbox.SENT, now=now, ts=ts
             )
+            if held and row.kind == POST and row.ref is not None:
+                await outbox.remember_posted(session, PostedMessage(row.ref, channel, ts, now))
+
+    async def _already_posted(
+        self, row: QueuedMessage, parent: PostedMessage | None
+    ) -> tuple[str, str] | None:
+        """Where (channel, ts) this key's message is if an earlier attempt reached Slack
+        after all: a reply is looked for in its thread, a post in the channel's history."""
+        window: dict[str, Any] = {
+            "oldest": f"{(row.created_at - HISTORY_SLACK).timestamp():.6f}",
+            "include_all_metadata": True,
+            "limit": 200,
+        }
+        try:
+            if parent is None:
+                channel = await self._conversation(row.channel)
+                found = await self.client.conversations_history(channel=channel, **window)
+            else:
+                channel = parent.channel
+                found = await self.client.conversations_replies(
+                    channel=channel, ts=parent.ts, **window
+                )
         except (SlackApiError, aiohttp.ClientError, TimeoutError) as exc:
             log.warning("cannot read %s to check for %s (%s); sending", row.channel, row.key, exc)
             return None
-        for message in history.get("messages") or []:
+        for message in found.get("messages") or []:
             metadata = message.get("metadata") or {}
             if metadata.get("event_type") == METADATA_EVENT and (
                 (metadata.get("event_payload") or {}).get("key") == row.key
             ):
-                return str(message.get("ts"))
+                return channel, str(message.get("ts"))
         return None
 
     async def _conversation(self, target: str) -> str:
@@ -249,7 +311,7 @@ def delivery_client(deps: Deps, session: aiohttp.ClientSession | None = None) ->
 
 async def deliver_occurrence(
     deps: Deps, delivery: Delivery, job: str, occurrence: datetime, within: float
-) -> list[OutboxRow]:
+) -> list[QueuedMessage]:
     """Deliver until every message of one occurrence is sent or failed (for `jobs run`)."""
     deadline = time.monotonic() + within
     while True:

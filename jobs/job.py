@@ -24,6 +24,9 @@ class Outbound:
 
     channel: str
     message: Message
+    ref: str | None = None
+    """A name for the post (unique across the app, e.g. "weekly-update:2026-W49"), so that a
+    button or a later job can edit it or reply in its thread (bot.services.notify)."""
 
 
 @dataclass(frozen=True)

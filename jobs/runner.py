@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.deps import Deps
+from bot.domain.outbox import post_key
 from bot.domain.schedule import plan_catch_up
 from jobs.catalog import ScheduledJob
 from jobs.job import Outbound, Plan
@@ -25,12 +26,20 @@ class RunResult:
 
 
 def message_keys(job: str, occurrence: datetime, messages: list[Outbound]) -> list[str]:
-    """Idempotency keys: the same job, occurrence and target always give the same key."""
+    """Idempotency keys: the same job, occurrence and target always give the same key.
+
+    A named post is keyed by its ref instead: that is how edits find it, and a ref names
+    one message whichever occurrence queued it.
+    """
     seen: Counter[str] = Counter()
     keys = []
     for item in messages:
         seen[item.channel] += 1
-        keys.append(f"{job}:{occurrence:%Y-%m-%dT%H:%M:%SZ}:{item.channel}:{seen[item.channel]}")
+        keys.append(
+            post_key(item.ref)
+            if item.ref is not None
+            else f"{job}:{occurrence:%Y-%m-%dT%H:%M:%SZ}:{item.channel}:{seen[item.channel]}"
+        )
     return keys
 
 
@@ -73,6 +82,7 @@ async def run_occurrence(deps: Deps, scheduled: ScheduledJob, occurrence: dateti
                     channel=item.channel,
                     text=kwargs["text"],
                     blocks=kwargs["blocks"],
+                    ref=item.ref,
                 ),
                 at=now,
             )

@@ -96,7 +96,8 @@ class JobRunRow(Base):
 
 
 class OutboxRow(Base):
-    """A message a job will send: written before any send, keyed so it is sent once."""
+    """A message to send (a post, an edit or a thread reply): written before any send,
+    keyed so it is sent once."""
 
     __tablename__ = "outbox"
     __table_args__ = (Index("ix_outbox_status_channel", "status", "channel"),)
@@ -117,6 +118,23 @@ class OutboxRow(Base):
     ts: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    kind: Mapped[str] = mapped_column(String(10), server_default="post")
+    """post, update or reply (bot.domain.outbox)."""
+    ref: Mapped[str | None] = mapped_column(String(200))
+    """A post's own name; for an update or reply, the name of the post it is about."""
+
+
+class PostedMessageRow(Base):
+    """Where a named post landed, so it can be edited or replied to later by its name;
+    (channel, ts) finds the name again from a click on the message."""
+
+    __tablename__ = "posted_messages"
+    __table_args__ = (UniqueConstraint("channel", "ts", name="uq_posted_messages_message"),)
+
+    ref: Mapped[str] = mapped_column(String(200), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(40))
+    ts: Mapped[str] = mapped_column(String(40))
+    posted_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class MetricSnapshotRow(Base):

@@ -1,22 +1,35 @@
-"""The outbox: messages written before they are sent, leased to one sender at a time."""
+"""The outbox: messages written before they are sent, leased to one sender at a time.
+
+Also where named posts landed (`posted_messages`), so that edits and thread replies
+queued by their target's ref find the channel and ts Slack gave it.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import OutboxRow
+from bot.domain.outbox import (
+    FAILED,
+    PENDING,
+    POST,
+    SENDING,
+    SENT,
+    PostedMessage,
+    QueuedMessage,
+    naming_problem,
+    post_key,
+)
+from bot.domain.outbox import STATUSES as STATUSES  # re-exported, as are the statuses
+from storage.models import OutboxRow, PostedMessageRow
 from storage.upsert import insert_ignoring_conflicts
 
-PENDING = "pending"
-SENDING = "sending"
-SENT = "sent"
-FAILED = "failed"
-STATUSES = (PENDING, SENDING, SENT, FAILED)
+_QUEUED_FIELDS = [f.name for f in fields(QueuedMessage)]
+"""A QueuedMessage names its attributes after the outbox's columns, so one copy fits all."""
 
 
 @dataclass(frozen=True)
@@ -27,6 +40,12 @@ class NewMessage:
     channel: str
     text: str
     blocks: list[dict[str, Any]]
+    kind: str = POST
+    ref: str | None = None
+
+    def __post_init__(self) -> None:
+        if problem := naming_problem(self.kind, self.key, self.ref):
+            raise ValueError(problem)
 
 
 async def enqueue(session: AsyncSession, message: NewMessage, *, at: datetime) -> bool:
@@ -38,12 +57,22 @@ async def enqueue(session: AsyncSession, message: NewMessage, *, at: datetime) -
         "channel": message.channel,
         "text": message.text,
         "blocks": message.blocks,
+        "kind": message.kind,
+        "ref": message.ref,
         "status": PENDING,
         "attempts": 0,
         "next_attempt_at": at,
         "created_at": at,
     }
     return await insert_ignoring_conflicts(session, OutboxRow, values, ["key"])
+
+
+def _queued(row: OutboxRow) -> QueuedMessage:
+    return QueuedMessage(**{name: getattr(row, name) for name in _QUEUED_FIELDS})
+
+
+async def _queued_by(session: AsyncSession, query: Any) -> list[QueuedMessage]:
+    return [_queued(row) for row in (await session.execute(query)).scalars()]
 
 
 def _claimable(now: datetime) -> Any:
@@ -53,7 +82,7 @@ def _claimable(now: datetime) -> Any:
     )
 
 
-async def heads(session: AsyncSession, now: datetime, limit: int = 500) -> list[OutboxRow]:
+async def heads(session: AsyncSession, now: datetime, limit: int = 500) -> list[QueuedMessage]:
     """Per channel, its oldest unsent message, if it may be tried now.
 
     Only the oldest goes, so a channel's messages arrive in the order they were queued
@@ -72,7 +101,7 @@ async def heads(session: AsyncSession, now: datetime, limit: int = 500) -> list[
         .order_by(OutboxRow.id)
         .limit(limit)
     )
-    return list((await session.execute(query)).scalars())
+    return await _queued_by(session, query)
 
 
 async def lease(
@@ -118,8 +147,8 @@ async def finish(
     error: str | None = None,
     retry_at: datetime | None = None,
     uncount: bool = False,
-) -> None:
-    """Record how a send ended, only if this sender still holds the lease.
+) -> bool:
+    """Record how a send ended, only if this sender still holds the lease (then True).
 
     `uncount` gives the attempt back: a 429 means Slack refused before posting anything.
     """
@@ -135,7 +164,7 @@ async def finish(
         .where(OutboxRow.id == row_id, OutboxRow.leased_by == replica)
         .values(**values)
     )
-    await session.execute(statement)
+    return bool((await session.execute(statement)).rowcount)  # type: ignore[attr-defined]
 
 
 async def retry(session: AsyncSession, row_id: int, *, now: datetime) -> bool:
@@ -150,13 +179,50 @@ async def retry(session: AsyncSession, row_id: int, *, now: datetime) -> bool:
 
 async def listing(
     session: AsyncSession, status: str | None = None, limit: int = 200
-) -> list[OutboxRow]:
+) -> list[QueuedMessage]:
     query = select(OutboxRow).order_by(OutboxRow.id.desc()).limit(limit)
     if status:
         query = query.where(OutboxRow.status == status)
-    return list((await session.execute(query)).scalars())
+    return await _queued_by(session, query)
 
 
-async def of_occurrence(session: AsyncSession, job: str, occurrence: datetime) -> list[OutboxRow]:
+async def of_occurrence(
+    session: AsyncSession, job: str, occurrence: datetime
+) -> list[QueuedMessage]:
     query = select(OutboxRow).where(OutboxRow.job == job, OutboxRow.occurrence == occurrence)
-    return list((await session.execute(query.order_by(OutboxRow.id))).scalars())
+    return await _queued_by(session, query.order_by(OutboxRow.id))
+
+
+async def post_of(session: AsyncSession, ref: str) -> QueuedMessage | None:
+    """The post queued under `ref`, in whatever state it is; None if none ever was."""
+    found = await _queued_by(session, select(OutboxRow).where(OutboxRow.key == post_key(ref)))
+    return found[0] if found else None
+
+
+async def remember_posted(session: AsyncSession, message: PostedMessage) -> None:
+    """Keep where a named post landed; a second sender that found it too changes nothing."""
+    values = {
+        "ref": message.ref,
+        "channel": message.channel,
+        "ts": message.ts,
+        "posted_at": message.posted_at,
+    }
+    await insert_ignoring_conflicts(session, PostedMessageRow, values, ["ref"])
+
+
+async def posted(session: AsyncSession, ref: str) -> PostedMessage | None:
+    """Where the post named `ref` landed; None until it was sent."""
+    row = await session.get(PostedMessageRow, ref)
+    if row is None:
+        return None
+    return PostedMessage(ref=row.ref, channel=row.channel, ts=row.ts, posted_at=row.posted_at)
+
+
+async def ref_at(session: AsyncSession, channel: str, ts: str) -> str | None:
+    """The name of our message at (channel, ts), or None when it is not one of our named
+    posts: a click or a modal opened from a message tells us only where it was."""
+    query = select(PostedMessageRow.ref).where(
+        PostedMessageRow.channel == channel, PostedMessageRow.ts == ts
+    )
+    ref: str | None = (await session.execute(query)).scalar_one_or_none()
+    return ref

@@ -9,14 +9,17 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+import aiohttp
 import pytest
 from sqlalchemy import text
 
 from bot.config import SchedulerPolicy, Settings, TeamPolicy
-from bot.deps import Deps
+from bot.deps import Deps, utc_now
+from jobs.delivery import Delivery, delivery_client
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Base
@@ -129,6 +132,28 @@ def deps(
         scheduler=scheduler,
     )
     return Deps(settings=settings, db=db, clock=clock)
+
+
+@pytest.fixture
+async def delivering(deps: Deps) -> AsyncIterator[Delivery]:
+    """A sender running in the background, as in `serve`: a click or a submit that queues
+    an edit sees it land. It shares the test's doorbell, so a commit wakes it at once.
+
+    Real clock (leases and Retry-After are real seconds), no pacing, short backoff.
+    """
+    fast = {"channel_pace_seconds": 0.0, "backoff_base_seconds": 0.05}
+    scheduler = deps.settings.scheduler.model_copy(update=fast)
+    settings = deps.settings.model_copy(update={"scheduler": scheduler})
+    sender = replace(deps, settings=settings, clock=utc_now)
+    stop = asyncio.Event()
+    async with aiohttp.ClientSession() as http:
+        delivery = Delivery(sender, delivery_client(sender, http))
+        running = asyncio.create_task(delivery.run(stop), name="test-delivery")
+        try:
+            yield delivery
+        finally:
+            stop.set()
+            await asyncio.wait_for(running, 10)
 
 
 @pytest.fixture

@@ -289,8 +289,8 @@ class FakeSlackApi:
         return ts
 
     def messages_in(self, channel: str) -> list[Params]:
-        """Stored messages of a channel, oldest first, with metadata."""
-        return [m.render() for m in self._messages[channel]]
+        """Stored messages of a channel (a user ID: the DM with them), oldest first."""
+        return [m.render() for m in self._messages[self._conversation(channel)]]
 
     # ------------------------------------------------------------------ routes
 
@@ -400,7 +400,7 @@ class FakeSlackApi:
             return _error("no_text")
         thread_ts = params.get("thread_ts") or None
         message = _Message(
-            str(channel),
+            self._conversation(str(channel)),
             self._next_ts(),
             str(params.get("text") or ""),
             params.get("blocks") or None,
@@ -492,8 +492,15 @@ class FakeSlackApi:
         users = str(params.get("users") or params.get("user") or "")
         if not users:
             return _error("users_list_not_supplied")
-        channel_id = self._dm_channels.setdefault(users, f"D{len(self._dm_channels) + 1:08d}")
-        return {"channel": {"id": channel_id}}
+        return {"channel": {"id": self._dm_channel(users)}}
+
+    def _dm_channel(self, users: str) -> str:
+        return self._dm_channels.setdefault(users, f"D{len(self._dm_channels) + 1:08d}")
+
+    def _conversation(self, channel: str) -> str:
+        """A post to a user ID lands in the DM with them, and answers with the DM's ID, so
+        `chat.update` and history reads need that ID, as with Slack."""
+        return self._dm_channel(channel) if channel.startswith(("U", "W")) else channel
 
     async def _users_info(self, params: Params) -> Params:
         user_id = str(params.get("user") or "")

@@ -261,7 +261,7 @@ async def test_server_errors_give_up_after_max_attempts(
     assert slack_api.messages_in("C0FLAKY") == []
 
 
-async def _leased_by_dead_replica(db: Database, key: str) -> None:
+async def leased_by_dead_replica(db: Database, key: str) -> None:
     """The row as a replica left it that died mid-send: leased for 0.1 s, now expired."""
     async with db.session() as session:
         row = (await session.execute(select(OutboxRow).where(OutboxRow.key == key))).scalar_one()
@@ -275,7 +275,7 @@ async def test_expired_lease_whose_message_reached_slack_is_not_sent_again(
     db: Database, deps: Deps, slack_api: FakeSlackApi
 ) -> None:
     await queue(db, [("inflight:1", "C0INFLIGHT")])
-    await _leased_by_dead_replica(db, "inflight:1")
+    await leased_by_dead_replica(db, "inflight:1")
     ts = slack_api.add_message(
         "C0INFLIGHT",
         "message inflight:1",
@@ -297,7 +297,7 @@ async def test_expired_lease_whose_message_never_reached_slack_is_sent_once(
     db: Database, deps: Deps, slack_api: FakeSlackApi
 ) -> None:
     await queue(db, [("inflight:2", "C0INFLIGHT")])
-    await _leased_by_dead_replica(db, "inflight:2")
+    await leased_by_dead_replica(db, "inflight:2")
 
     async with engines(engine_deps(deps, db)) as (delivery,):
         final = await drain(delivery, db, passes_after=2)

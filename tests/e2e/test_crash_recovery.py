@@ -15,9 +15,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bot.domain.outbox import QueuedMessage
 from storage import outbox
 from storage.db import Database
-from storage.models import OutboxRow
 from tests.processes import AppProcess, app_env, kill, run, start
 from tests.slack_api import FakeSlackApi
 
@@ -38,7 +38,7 @@ def _env(api_url: str, db: Database) -> dict[str, str]:
     )
 
 
-async def _rows(db: Database) -> list[OutboxRow]:
+async def _rows(db: Database) -> list[QueuedMessage]:
     async with db.session() as session:
         return await outbox.of_occurrence(session, "hello", OCCURRENCE)
 
@@ -60,7 +60,7 @@ async def _until_posting(
 
 async def _kill_mid_send(
     tmp_path: Path, env: dict[str, str], posting: asyncio.Future[Any], db: Database
-) -> OutboxRow:
+) -> QueuedMessage:
     """Start `jobs run`, SIGKILL it once its post is on the way; the row it left behind."""
     first = await start(*JOBS_RUN, env=env, cwd=tmp_path, log=tmp_path / "first.log")
     try:
@@ -73,7 +73,7 @@ async def _kill_mid_send(
     return row
 
 
-async def _run_again(tmp_path: Path, env: dict[str, str], db: Database) -> OutboxRow:
+async def _run_again(tmp_path: Path, env: dict[str, str], db: Database) -> QueuedMessage:
     code, output = await run(*JOBS_RUN, env=env, cwd=tmp_path, log=tmp_path / "second.log")
     assert code == 0, output
     assert "had already run" in output  # the claim survived the crash: not planned again
