@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.blocks.alerts import health_alert, red_without_plan
 from bot.deps import Deps
 from bot.domain.clock import local_day
@@ -25,16 +23,8 @@ async def plan(deps: Deps, occurrence: datetime) -> Plan:
     ]
     if found.neglected:
         messages.append(Outbound(found.neglected_channel, red_without_plan(found.neglected)))
-
-    async def remember(session: AsyncSession) -> None:
-        await remember_round(session, found, occurrence)
-
-    return Plan(messages, apply=remember)
+    return Plan(messages, apply=lambda session: remember_round(session, found, occurrence))
 
 
-JOB = Job(
-    "health-alerts",
-    "0 9 * * *",
-    "Health alerts on change; weekly red accounts without a plan.",
-    plan,
-)
+DESCRIPTION = "Health alerts on change; weekly red accounts without a plan."
+JOB = Job("health-alerts", "0 9 * * *", DESCRIPTION, plan)

@@ -25,9 +25,5 @@ async def plan(deps: Deps, occurrence: datetime) -> Plan:
     return Plan(messages)
 
 
-JOB = Job(
-    "journey-reminders",
-    "0 9 * * 1",
-    "Journey activities due in the next two weeks or overdue, per account.",
-    plan,
-)
+DESCRIPTION = "Journey activities due in the next two weeks or overdue, per account."
+JOB = Job("journey-reminders", "0 9 * * 1", DESCRIPTION, plan)

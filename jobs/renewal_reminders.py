@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.blocks.renewals import renewal_decision, renewal_reminder
 from bot.deps import Deps
 from bot.domain.clock import local_day
@@ -23,16 +21,8 @@ async def plan(deps: Deps, occurrence: datetime) -> Plan:
         )
         for r in due
     ]
-
-    async def remember(session: AsyncSession) -> None:
-        await remember_reminders(session, due, occurrence)
-
-    return Plan(messages, apply=remember)
+    return Plan(messages, apply=lambda session: remember_reminders(session, due, occurrence))
 
 
-JOB = Job(
-    "renewal-reminders",
-    "0 9 * * *",
-    "Renewal reminders at each window before contract end; renewed or churned on the day.",
-    plan,
-)
+DESCRIPTION = "Renewal reminders at each window before contract end; renewed or churned on the day."
+JOB = Job("renewal-reminders", "0 9 * * *", DESCRIPTION, plan)

@@ -72,11 +72,10 @@ async def by_keys(session: AsyncSession, keys: list[str]) -> dict[str, Account]:
 
 def audit(
     session: AsyncSession,
-    *,
-    at: datetime,
-    actor: str,
-    action: str,
     account_id: int,
+    action: str,
+    actor: str,
+    at: datetime,
     changes: dict[str, Any],
 ) -> None:
     """An audit entry about an account, in the caller's transaction."""
@@ -105,14 +104,7 @@ async def insert(
     row = AccountRow(**draft.fields(), name_key=name_key(draft.name), created_at=at, updated_at=at)
     session.add(row)
     await _flush(session, draft.name)
-    audit(
-        session,
-        at=at,
-        actor=actor,
-        action=action,
-        account_id=row.id,
-        changes=changed_fields({}, draft.fields()),
-    )
+    audit(session, row.id, action, actor, at, changed_fields({}, draft.fields()))
     return _account(row)
 
 
@@ -147,7 +139,7 @@ async def update(
     row.name_key = name_key(draft.name)
     row.updated_at = at
     await _flush(session, draft.name)
-    audit(session, at=at, actor=actor, action=action, account_id=row.id, changes=changes)
+    audit(session, row.id, action, actor, at, changes)
     return _account(row), changes
 
 
@@ -156,7 +148,7 @@ async def archive(session: AsyncSession, account_id: int, *, actor: str, at: dat
     row.archived_at = at
     row.updated_at = at
     await session.flush()
-    audit(session, at=at, actor=actor, action="account.archive", account_id=row.id, changes={})
+    audit(session, row.id, "account.archive", actor, at, {})
     return _account(row)
 
 

@@ -35,14 +35,8 @@ async def acknowledge(deps: Deps, ack: HealthAck, user_id: str) -> datetime:
                 now = label_of(state.status) if state else "unknown"
                 raise UserError(phrases.alert_out_of_date(account.name, now))
             raise UserError(phrases.already_acknowledged(user(state.acknowledged_by)))
-        account_store.audit(
-            session,
-            at=at,
-            actor=user_id,
-            action="health.acknowledge",
-            account_id=ack.account_id,
-            changes={"status": [None, ack.status]},
-        )
+        changes = {"status": [None, ack.status]}
+        account_store.audit(session, ack.account_id, "health.acknowledge", user_id, at, changes)
     return at
 
 

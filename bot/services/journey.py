@@ -93,12 +93,6 @@ async def mark_done(
         if not await store.mark_done(session, account_id, contract_end, activity, user_id, at):
             who = user(earlier.done_by) if earlier.done_by else "someone"
             raise UserError(phrases.already_done(who))
-        account_store.audit(
-            session,
-            at=at,
-            actor=user_id,
-            action="journey.done",
-            account_id=account_id,
-            changes={"activity": [None, activity]},
-        )
+        changes = {"activity": [None, activity]}
+        account_store.audit(session, account_id, "journey.done", user_id, at, changes)
         return (await _journey_of(session, deps, account)).item(activity)

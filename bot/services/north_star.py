@@ -18,14 +18,8 @@ async def record_iarr(deps: Deps, deal: IarrInput, actor: str) -> str:
         await north_star.add_iarr(
             session, account.id, deal.day, deal.amount, deal.kind.value, actor, at
         )
-        account_store.audit(
-            session,
-            at=at,
-            actor=actor,
-            action="iarr.add",
-            account_id=account.id,
-            changes={"iarr": [None, deal.amount], "kind": [None, deal.kind.value]},
-        )
+        changes = {"iarr": [None, deal.amount], "kind": [None, deal.kind.value]}
+        account_store.audit(session, account.id, "iarr.add", actor, at, changes)
     return account.name
 
 

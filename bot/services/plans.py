@@ -26,14 +26,8 @@ async def save_plan(deps: Deps, account_id: int, draft: PlanDraft, actor: str) -
         before = await plans.get(session, account_id)
         old = before.model_dump(include=set(PlanDraft.model_fields)) if before else {}
         await plans.save(session, account_id, draft, actor, at)
-        account_store.audit(
-            session,
-            at=at,
-            actor=actor,
-            action="plan.save",
-            account_id=account_id,
-            changes=changed_fields(old, draft.model_dump()),
-        )
+        changes = changed_fields(old, draft.model_dump())
+        account_store.audit(session, account_id, "plan.save", actor, at, changes)
     return GetWellPlan(**draft.model_dump(), account_id=account_id, updated_by=actor, updated_at=at)
 
 
