@@ -34,13 +34,11 @@ class PlanForm(ReplyTo):
 
 
 class RenewForm(_State):
-    """The Renewed modal, opened from the end-date message's button."""
+    """The Renewed modal, opened from the end-date message's button; the message itself is
+    found from these two (its ref), not from a channel and ts the client could change."""
 
     account_id: int
     contract_end: date
-    channel_id: str
-    message_ts: str
-    """The channel message the modal was opened from, redrawn once it is submitted."""
 
 
 class HealthAck(_State):

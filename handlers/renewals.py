@@ -14,7 +14,6 @@ from bot.blocks.renewals import (
     decided,
     renew_modal,
     renewals_message,
-    renewed_outcome,
 )
 from bot.commands import usage_of
 from bot.deps import Deps
@@ -46,12 +45,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
         account = await check_decidable(
             deps, decision.account_id, decision.contract_end, click.user_id
         )
-        state = RenewForm(
-            account_id=account.id,
-            contract_end=decision.contract_end,
-            channel_id=click.body["channel"]["id"],
-            message_ts=click.body["message"]["ts"],
-        )
+        state = RenewForm(account_id=account.id, contract_end=decision.contract_end)
         await click.client.views_open(
             trigger_id=click.body["trigger_id"], view=renew_modal(account, state)
         )
@@ -67,25 +61,10 @@ def register(app: AsyncApp, deps: Deps) -> None:
     async def save_renewal(
         state: RenewForm, values: dict[str, str | None], actor: str
     ) -> Message | None:
-        """Renew, then turn the end-date question in the channel into its answer."""
+        """Renew; the end-date question in the channel turns into its answer (queued)."""
         new_end = values.get("new_end")
-        account = await renew(
-            deps,
-            state.account_id,
-            state.contract_end,
-            date.fromisoformat(new_end) if new_end else None,
-            actor,
-        )
-        history = await app.client.conversations_history(
-            channel=state.channel_id, latest=state.message_ts, inclusive=True, limit=1
-        )
-        original = (history.get("messages") or [{}])[0]
-        await app.client.chat_update(
-            channel=state.channel_id,
-            ts=state.message_ts,
-            text=original.get("text", ""),
-            blocks=decided(original.get("blocks", []), renewed_outcome(account, actor)),
-        )
+        end = date.fromisoformat(new_end) if new_end else None
+        await renew(deps, state.account_id, state.contract_end, end, actor)
         return None
 
     on_submit(app, [Callback.RENEW], RENEW_FIELDS, RenewForm, save_renewal)

@@ -86,6 +86,13 @@ def renewal_decision(account: Account) -> Message:
     return Message(f"{account.name}'s contract ends today: renewed or churned?", blocks)
 
 
+def renewal_answered(account: Account, outcome: str) -> Message:
+    """The end-date message of `account` (as it was asked) with its decision in place of
+    the buttons: redrawn from the data, not from what a client says the message held."""
+    asked = renewal_decision(account)
+    return Message(asked.text, decided(asked.blocks, outcome))
+
+
 def decided(blocks: list[Block], outcome: str) -> list[Block]:
     """The end-date message with its buttons replaced by what was decided."""
     kept = [b for b in blocks if b.get("block_id") != RENEWAL_DECISION_BLOCK]

@@ -34,6 +34,12 @@ class RenewalPolicy(BaseModel):
         return tuple(sorted(set(value), reverse=True))
 
 
+def decision_ref(account_id: int, contract_end: date) -> str:
+    """Our name for the end-date message (Renewed / Churned) of one contract: the decision
+    redraws it, and a changed contract end is a new contract with a question of its own."""
+    return f"renewal-decision:{account_id}:{contract_end.isoformat()}"
+
+
 def validate_new_end(old_end: date | None, new_end: date | None) -> str | None:
     """What is wrong with a renewal's new end date, or None."""
     if new_end is None:

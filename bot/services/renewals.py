@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.blocks import phrases
+from bot.blocks.common import Message
 from bot.blocks.phrases import Act
+from bot.blocks.renewals import renewal_answered, renewed_outcome
 from bot.deps import Deps
 from bot.domain.accounts import Account, AccountDraft, PartnerStatus
-from bot.domain.renewals import END_DAY, Renewal, reminder_due, validate_new_end
-from bot.errors import FieldErrors, UserError
+from bot.domain.renewals import END_DAY, Renewal, decision_ref, reminder_due, validate_new_end
+from bot.errors import FieldErrors, UnknownMessage, UserError
+from bot.services import notify
 from bot.services.guard import authorized, sees_sensitive
 from bot.services.health import portfolio
 from bot.services.journey import all_journeys
 from storage import accounts as account_store
 from storage import journey as journey_store
+
+log = logging.getLogger(__name__)
+JOB = "renewals"
+"""The feature's name on what it queues (outbox list shows it)."""
 
 
 async def upcoming_renewals(
@@ -66,13 +74,14 @@ async def check_decidable(deps: Deps, account_id: int, contract_end: date, user_
 async def renew(
     deps: Deps, account_id: int, contract_end: date, new_end: date | None, user_id: str
 ) -> Account:
-    """The contract continues from the day after the old end to `new_end`; audited."""
+    """The contract continues from the day after the old end to `new_end`; audited. The
+    end-date question in the channel is redrawn as its answer in the same transaction."""
     problem = validate_new_end(contract_end, new_end)
     async with deps.db.session() as session:
         account = await _decidable(session, deps, account_id, contract_end, user_id)
         if problem:
             raise FieldErrors({"new_end": problem})
-        return await _change(
+        renewed = await _change(
             session,
             deps,
             account,
@@ -81,6 +90,24 @@ async def renew(
             contract_start=contract_end + timedelta(days=1),
             contract_end=new_end,
         )
+        answer = renewal_answered(account, renewed_outcome(renewed, user_id))
+        await _redraw_question(session, deps, account, answer)
+        return renewed
+
+
+async def _redraw_question(
+    session: AsyncSession, deps: Deps, account: Account, answer: Message
+) -> None:
+    """Queue the edit of the end-date message; one posted before messages had refs (or
+    never posted) is left as it is rather than failing the decision."""
+    assert account.contract_end is not None
+    ref = decision_ref(account.id, account.contract_end)
+    try:
+        await notify.edit(
+            session, ref=ref, message=answer, at=deps.clock(), job=JOB, bell=deps.bell
+        )
+    except UnknownMessage:
+        log.info("renewal question %s was not posted through the outbox; not redrawn", ref)
 
 
 async def churn(deps: Deps, account_id: int, contract_end: date, user_id: str) -> Account:

@@ -69,9 +69,7 @@ def _built() -> list[dict[str, Any]]:
     activity = Activity("kickoff", "Kickoff", date(2026, 1, 1), date(2026, 1, 15), ("ae",))
     journey = AccountJourney(account, [JourneyItem(activity, State.OVERDUE)])
     ack = HealthAck(account_id=account.id, status="red")
-    renew = RenewForm(
-        account_id=7, contract_end=date(2026, 12, 31), channel_id="C1", message_ts="1"
-    )
+    renew = RenewForm(account_id=7, contract_end=date(2026, 12, 31))
     return [
         {"blocks": health_alert(health, Status.GREEN, ack, show_arr=False).blocks},
         {"blocks": journey_message(journey).blocks},
@@ -189,12 +187,7 @@ def _submissions() -> dict[Callback, Submission]:
         Callback.RENEW: (
             lambda a: renew_modal(
                 a,
-                RenewForm(
-                    account_id=a.id,
-                    contract_end=a.contract_end or date.min,
-                    channel_id="C0ACME",
-                    message_ts="1700000000.000100",
-                ),
+                RenewForm(account_id=a.id, contract_end=a.contract_end or date.min),
             ).to_dict(),
             RENEW_FIELDS,
             {"new_end": "2028-01-31"},

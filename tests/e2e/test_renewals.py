@@ -12,6 +12,7 @@ from bot.blocks.renewals import RENEW_FIELDS
 from bot.config import TeamPolicy
 from bot.deps import Deps
 from bot.services.accounts import get_account
+from jobs.delivery import Delivery
 from storage.accounts import audit_trail
 from tests.app_client import AppClient
 from tests.conftest import Clock
@@ -110,8 +111,13 @@ async def test_churned_marks_the_account_and_answers_in_place(
 
 
 async def test_renewed_asks_for_a_later_end_and_updates_the_contract(
-    end_day: dict[str, Any], slack: AppClient, slack_api: FakeSlackApi, deps: Deps
+    end_day: dict[str, Any],
+    slack: AppClient,
+    slack_api: FakeSlackApi,
+    deps: Deps,
+    delivering: Delivery,
 ) -> None:
+    """The answer replaces the question through the outbox: the sender edits it."""
     await slack.click("C0ACME", end_day, "renewal_renewed", user="U0AE")
     [opened] = await slack_api.wait_for("views.open")
     view = opened.params["view"]
