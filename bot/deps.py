@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from bot.config import Settings
+from bot.domain.clock import local_day
 from storage.db import Database
 
 
@@ -63,4 +64,4 @@ class Deps:
 
     def today(self) -> date:
         """The team's date: a snapshot for "today" in Berlin is not refused as the future."""
-        return self.clock().astimezone(self.settings.team.zone).date()
+        return local_day(self.clock(), self.settings.team.zone)

@@ -11,6 +11,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.blocks import phrases
 from bot.blocks.common import error_message
 from bot.errors import UserError
 
@@ -33,9 +34,7 @@ async def report_error(
     else:
         ref = uuid.uuid4().hex[:8]
         log.error("unhandled error %s", ref, exc_info=error)
-        text = (
-            f"Something went wrong on our side (reference {ref}). Nothing was changed; try again."
-        )
+        text = phrases.went_wrong(ref)
     await tell_user(body, respond, client, text)
 
 

@@ -96,3 +96,11 @@ def days_out_of_range(usage: str) -> str:
 
 FORM_OUT_OF_DATE = "This form is out of date; close it and open it again."
 BUTTON_OUT_OF_DATE = "This button is out of date; nothing changed."
+
+
+def went_wrong(reference: str) -> str:
+    """An error of ours, not the person's: the reference finds it in the log."""
+    return (
+        f"Something went wrong on our side (reference {reference}). "
+        "Nothing was changed; try again."
+    )
