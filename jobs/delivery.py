@@ -102,12 +102,9 @@ class Delivery:
             )
         if attempt is None:
             return False
-        target = None
-        if row.kind != POST:
-            found = await self._target(row)
-            if not isinstance(found, PostedMessage):
-                return found
-            target = found
+        target = await self._target(row) if row.kind != POST else None
+        if isinstance(target, bool):
+            return target
         if attempt > 1 and row.kind != UPDATE:
             landed = await self._already_posted(row, target)
             if landed is not None:
@@ -127,9 +124,8 @@ class Delivery:
     async def _target(self, row: QueuedMessage) -> PostedMessage | bool:
         """The post an update or reply is about; without one, whether the row was settled.
 
-        Its post waits ahead of it in the same channel line, so "not posted yet" should not
-        happen; should it (an operator re-queued the post), the row waits without using up
-        attempts.
+        notify queues it in its post's channel line, behind the post, so "not posted yet"
+        only meets a row queued in another line by hand: it waits without using up attempts.
         """
         assert row.ref is not None  # NewMessage refuses an update or reply without one
         async with self.deps.db.session() as session:

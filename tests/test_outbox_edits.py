@@ -11,13 +11,13 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.blocks.common import Message, info_message
 from bot.deps import Deps, Doorbell, utc_now
-from bot.domain.outbox import PostedMessage
+from bot.domain.outbox import PostedMessage, post_key
 from bot.errors import UnknownMessage
 from bot.services import notify
 from jobs.catalog import ScheduledJob
@@ -79,7 +79,7 @@ async def reply(deps: Deps, message: Message, ref: str = REF) -> None:
 
 async def posted(db: Database, ref: str = REF) -> PostedMessage:
     """Where the post landed, once it has."""
-    await wait_until(db, lambda current: current[f"post:{ref}"].status == outbox.SENT)
+    await wait_until(db, lambda current: current[post_key(ref)].status == outbox.SENT)
     found = await db.read(outbox.posted, ref)
     assert found is not None
     return found
@@ -224,7 +224,7 @@ async def test_a_use_case_that_rolls_back_queues_no_post_and_no_edit(
             )
             raise RuntimeError("vote refused")  # the use case's own write failed after queueing
 
-    assert list(await rows(deps.db)) == [f"post:{REF}"]
+    assert list(await rows(deps.db)) == [post_key(REF)]
     await asyncio.sleep(0.2)
     assert slack_api.calls_to("chat.update") == []
     assert [m["text"] for m in slack_api.messages_in(CHANNEL)] == [DRAFT.text]
@@ -329,6 +329,43 @@ async def test_an_edit_or_reply_of_a_post_that_failed_fails_with_why(
     assert len(slack_api.calls_to("chat.postMessage")) == 1
     assert slack_api.calls_to("chat.update") == []
     assert await deps.db.read(outbox.posted, REF) is None
+
+
+async def test_an_edit_in_another_line_than_its_unsent_post_waits_for_it(
+    deps: Deps, slack_api: FakeSlackApi, delivering: Delivery
+) -> None:
+    """notify never queues this way; a row written by hand must still not fail for good."""
+    async with deps.db.session() as session:
+        at = utc_now()
+        await notify.post(
+            session, ref=REF, channel=CHANNEL, message=DRAFT, at=at, job=JOB, bell=deps.bell
+        )
+        queued = await outbox.post_of(session, REF)
+        assert queued is not None  # another replica is sending it, for one more second:
+        lease = timedelta(seconds=1)
+        assert await outbox.lease(session, queued.id, replica="other", now=at, for_=lease)
+        by_hand = outbox.NewMessage(
+            key="update:by-hand",
+            job=JOB,
+            occurrence=at,
+            channel="C0OTHERLINE",
+            text=CLOSED.text,
+            blocks=CLOSED.blocks,
+            kind="update",
+            ref=REF,
+        )
+        await outbox.enqueue(session, by_hand, at=at)
+
+    waiting = (await wait_until(deps.db, lambda now: now[by_hand.key].last_error is not None))[
+        by_hand.key
+    ]
+    assert (waiting.status, waiting.attempts) == (outbox.PENDING, 0)
+    assert waiting.last_error is not None and "waiting for" in waiting.last_error
+
+    final = await wait_until(deps.db, all_settled)
+
+    assert {row.status for row in final.values()} == {outbox.SENT}
+    assert slack_api.messages_in(CHANNEL)[0]["text"] == CLOSED.text
 
 
 async def test_a_reply_that_reached_the_thread_before_a_crash_is_not_sent_again(
