@@ -20,6 +20,7 @@ from bot.deps import Deps, Doorbell, utc_now
 from bot.domain.outbox import PostedMessage, post_key
 from bot.errors import UnknownMessage
 from bot.services import notify
+from bot.services.notify import Queueing
 from jobs.catalog import ScheduledJob
 from jobs.cron import parse_schedule
 from jobs.delivery import METADATA_EVENT, Delivery
@@ -57,24 +58,18 @@ async def post(
 ) -> bool:
     async with deps.db.session() as session:
         return await notify.post(
-            session,
-            ref=ref,
-            channel=channel,
-            message=message,
-            at=utc_now(),
-            job=JOB,
-            bell=deps.bell,
+            session, Queueing(JOB, utc_now(), deps.bell), ref=ref, channel=channel, message=message
         )
 
 
 async def edit(deps: Deps, message: Message, ref: str = REF) -> None:
     async with deps.db.session() as session:
-        await notify.edit(session, ref=ref, message=message, at=utc_now(), job=JOB, bell=deps.bell)
+        await notify.edit(session, Queueing(JOB, utc_now(), deps.bell), ref=ref, message=message)
 
 
 async def reply(deps: Deps, message: Message, ref: str = REF) -> None:
     async with deps.db.session() as session:
-        await notify.reply(session, ref=ref, message=message, at=utc_now(), job=JOB, bell=deps.bell)
+        await notify.reply(session, Queueing(JOB, utc_now(), deps.bell), ref=ref, message=message)
 
 
 async def posted(db: Database, ref: str = REF) -> PostedMessage:
@@ -154,9 +149,9 @@ async def test_a_reply_lands_in_the_thread_of_its_post(
     async with deps.db.session() as session:  # post and reply in one use case
         at = utc_now()
         await notify.post(
-            session, ref=REF, channel=CHANNEL, message=DRAFT, at=at, job=JOB, bell=deps.bell
+            session, Queueing(JOB, at, deps.bell), ref=REF, channel=CHANNEL, message=DRAFT
         )
-        await notify.reply(session, ref=REF, message=CLOSED, at=at, job=JOB, bell=deps.bell)
+        await notify.reply(session, Queueing(JOB, at, deps.bell), ref=REF, message=CLOSED)
 
     await wait_until(deps.db, all_settled)
     landed = await posted(deps.db)
@@ -189,16 +184,13 @@ async def test_an_edit_or_reply_of_an_unknown_ref_raises_and_queues_nothing(
         async with db.session() as session:
             await notify.post(
                 session,
+                Queueing(JOB, utc_now(), deps.bell),
                 ref=REF,
                 channel=CHANNEL,
                 message=DRAFT,
-                at=utc_now(),
-                job=JOB,
-                bell=deps.bell,
             )  # the use case's own change, undone with it
-            await follow_up(
-                session, ref="nomination:99", message=CLOSED, at=utc_now(), job=JOB, bell=deps.bell
-            )
+            by = Queueing(JOB, utc_now(), deps.bell)
+            await follow_up(session, by, ref="nomination:99", message=CLOSED)
 
     assert await rows(db) == {}
 
@@ -212,15 +204,13 @@ async def test_a_use_case_that_rolls_back_queues_no_post_and_no_edit(
     with pytest.raises(RuntimeError, match="vote refused"):
         async with deps.db.session() as session:
             at = utc_now()
-            await notify.edit(session, ref=REF, message=CLOSED, at=at, job=JOB, bell=deps.bell)
+            await notify.edit(session, Queueing(JOB, at, deps.bell), ref=REF, message=CLOSED)
             await notify.post(
                 session,
+                Queueing(JOB, at, deps.bell),
                 ref="nomination:13",
                 channel=CHANNEL,
                 message=FINAL,
-                at=at,
-                job=JOB,
-                bell=deps.bell,
             )
             raise RuntimeError("vote refused")  # the use case's own write failed after queueing
 
@@ -235,16 +225,14 @@ async def test_the_bell_rings_when_the_use_case_commits_not_before_and_not_on_ro
 ) -> None:
     async with db.session() as session:
         await notify.post(
-            session, ref=REF, channel=CHANNEL, message=DRAFT, at=utc_now(), job=JOB, bell=deps.bell
+            session, Queueing(JOB, utc_now(), deps.bell), ref=REF, channel=CHANNEL, message=DRAFT
         )
         assert not await rung(deps.bell)  # the sender would find nothing yet
     assert await rung(deps.bell)
 
     with pytest.raises(RuntimeError):
         async with db.session() as session:
-            await notify.edit(
-                session, ref=REF, message=CLOSED, at=utc_now(), job=JOB, bell=deps.bell
-            )
+            await notify.edit(session, Queueing(JOB, utc_now(), deps.bell), ref=REF, message=CLOSED)
             raise RuntimeError("rolled back")
     assert not await rung(deps.bell)
 
@@ -315,9 +303,9 @@ async def test_an_edit_or_reply_of_a_post_that_failed_fails_with_why(
     async with deps.db.session() as session:
         at = utc_now()
         await notify.post(
-            session, ref=REF, channel=CHANNEL, message=DRAFT, at=at, job=JOB, bell=deps.bell
+            session, Queueing(JOB, at, deps.bell), ref=REF, channel=CHANNEL, message=DRAFT
         )
-        await follow_up(session, ref=REF, message=CLOSED, at=at, job=JOB, bell=deps.bell)
+        await follow_up(session, Queueing(JOB, at, deps.bell), ref=REF, message=CLOSED)
 
     final = await wait_until(deps.db, all_settled)
 
@@ -338,7 +326,7 @@ async def test_an_edit_in_another_line_than_its_unsent_post_waits_for_it(
     async with deps.db.session() as session:
         at = utc_now()
         await notify.post(
-            session, ref=REF, channel=CHANNEL, message=DRAFT, at=at, job=JOB, bell=deps.bell
+            session, Queueing(JOB, at, deps.bell), ref=REF, channel=CHANNEL, message=DRAFT
         )
         queued = await outbox.post_of(session, REF)
         assert queued is not None  # another replica is sending it, for one more second:
@@ -451,11 +439,9 @@ async def test_a_scheduled_post_with_a_ref_can_be_edited_by_it(
     async with deps.db.session() as session:
         await notify.edit(
             session,
+            Queueing("renewals", utc_now(), deps.bell),
             ref="weekly-update:2026-W49",
             message=info_message("Week 49: 4 renewals"),
-            at=utc_now(),
-            job="renewals",
-            bell=deps.bell,
         )
     await wait_until(deps.db, all_settled)
 

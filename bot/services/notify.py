@@ -10,6 +10,7 @@ edit or a reply can be queued by that name before the post has even been sent.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import event
@@ -22,73 +23,43 @@ from bot.errors import UnknownMessage
 from storage import outbox
 
 
+@dataclass(frozen=True)
+class Queueing:
+    """Who queues and when: the feature's name (outbox list shows it), the moment, and the
+    doorbell of this process's sender, rung once the caller's transaction commits."""
+
+    job: str
+    at: datetime
+    bell: Doorbell
+
+
 async def post(
-    session: AsyncSession,
-    *,
-    ref: str,
-    channel: str,
-    message: Message,
-    at: datetime,
-    job: str,
-    bell: Doorbell,
+    session: AsyncSession, by: Queueing, *, ref: str, channel: str, message: Message
 ) -> bool:
-    """Queue `message` to `channel` (a user ID for a DM) under `ref`, for the feature `job`.
+    """Queue `message` to `channel` (a user ID for a DM) under `ref`.
 
     False when `ref` was queued before: a ref names one message, posted once.
     """
-    return await _queue(
-        session,
-        bell,
-        kind=POST,
-        key=post_key(ref),
-        ref=ref,
-        channel=channel,
-        message=message,
-        job=job,
-        at=at,
-    )
+    return await _queue(session, by, POST, post_key(ref), ref, channel, message)
 
 
-async def edit(
-    session: AsyncSession,
-    *,
-    ref: str,
-    message: Message,
-    at: datetime,
-    job: str,
-    bell: Doorbell,
-) -> None:
+async def edit(session: AsyncSession, by: Queueing, *, ref: str, message: Message) -> None:
     """Queue new content for the post named `ref`; of several edits the last one queued wins.
 
     Raises UnknownMessage, which rolls the caller's change back, when no post was ever
     queued under `ref`.
     """
-    await _follow_up(session, bell, kind=UPDATE, ref=ref, message=message, job=job, at=at)
+    await _follow_up(session, by, UPDATE, ref, message)
 
 
-async def reply(
-    session: AsyncSession,
-    *,
-    ref: str,
-    message: Message,
-    at: datetime,
-    job: str,
-    bell: Doorbell,
-) -> None:
+async def reply(session: AsyncSession, by: Queueing, *, ref: str, message: Message) -> None:
     """Queue `message` as a reply in the thread of the post named `ref` (UnknownMessage as
     for `edit`)."""
-    await _follow_up(session, bell, kind=REPLY, ref=ref, message=message, job=job, at=at)
+    await _follow_up(session, by, REPLY, ref, message)
 
 
 async def _follow_up(
-    session: AsyncSession,
-    bell: Doorbell,
-    *,
-    kind: str,
-    ref: str,
-    message: Message,
-    job: str,
-    at: datetime,
+    session: AsyncSession, by: Queueing, kind: str, ref: str, message: Message
 ) -> None:
     """An edit or reply waits in its post's channel line, so it cannot overtake the post.
 
@@ -98,47 +69,32 @@ async def _follow_up(
     target = await outbox.post_of(session, ref)
     if target is None:
         raise UnknownMessage(ref)
-    await _queue(
-        session,
-        bell,
-        kind=kind,
-        key=f"{kind}:{ref}:{uuid.uuid4().hex}",
-        ref=ref,
-        channel=target.channel,
-        message=message,
-        job=job,
-        at=at,
-    )
+    key = f"{kind}:{ref}:{uuid.uuid4().hex}"
+    await _queue(session, by, kind, key, ref, target.channel, message)
 
 
 async def _queue(
     session: AsyncSession,
-    bell: Doorbell,
-    *,
+    by: Queueing,
     kind: str,
     key: str,
     ref: str,
     channel: str,
     message: Message,
-    job: str,
-    at: datetime,
 ) -> bool:
-    queued = await outbox.enqueue(
-        session,
-        outbox.NewMessage(
-            key=key,
-            job=job,
-            occurrence=at,
-            channel=channel,
-            text=message.text,
-            blocks=message.blocks,
-            kind=kind,
-            ref=ref,
-        ),
-        at=at,
+    new = outbox.NewMessage(
+        key=key,
+        job=by.job,
+        occurrence=by.at,
+        channel=channel,
+        text=message.text,
+        blocks=message.blocks,
+        kind=kind,
+        ref=ref,
     )
+    queued = await outbox.enqueue(session, new, at=by.at)
     if queued:
         # Rung before the commit, the sender would look and find nothing yet; on a
         # rollback there is nothing to send.
-        event.listen(session.sync_session, "after_commit", lambda _: bell.ring(), once=True)
+        event.listen(session.sync_session, "after_commit", lambda _: by.bell.ring(), once=True)
     return queued

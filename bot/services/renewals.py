@@ -20,6 +20,7 @@ from bot.services import notify
 from bot.services.guard import authorized, sees_sensitive
 from bot.services.health import portfolio
 from bot.services.journey import all_journeys
+from bot.services.notify import Queueing
 from storage import accounts as account_store
 from storage import journey as journey_store
 
@@ -103,9 +104,7 @@ async def _redraw_question(
     assert account.contract_end is not None
     ref = decision_ref(account.id, account.contract_end)
     try:
-        await notify.edit(
-            session, ref=ref, message=answer, at=deps.clock(), job=JOB, bell=deps.bell
-        )
+        await notify.edit(session, Queueing(JOB, deps.clock(), deps.bell), ref=ref, message=answer)
     except UnknownMessage:
         log.info("renewal question %s was not posted through the outbox; not redrawn", ref)
 

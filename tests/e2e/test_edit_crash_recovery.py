@@ -22,6 +22,7 @@ from bot.blocks.common import info_message
 from bot.deps import Doorbell, utc_now
 from bot.domain.outbox import QueuedMessage
 from bot.services import notify
+from bot.services.notify import Queueing
 from jobs.catalog import BUILTIN
 from storage import outbox
 from storage.db import Database
@@ -52,9 +53,9 @@ async def _queue_post_and_edit(db: Database) -> datetime:
     bell = Doorbell()  # nobody listens in the test's process: the replica polls
     async with db.session() as session:
         await notify.post(
-            session, ref=REF, channel=CHANNEL, message=BEFORE, at=at, job=JOB, bell=bell
+            session, Queueing(JOB, at, bell), ref=REF, channel=CHANNEL, message=BEFORE
         )
-        await notify.edit(session, ref=REF, message=AFTER, at=at, job=JOB, bell=bell)
+        await notify.edit(session, Queueing(JOB, at, bell), ref=REF, message=AFTER)
     return at
 
 
