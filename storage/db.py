@@ -99,5 +99,10 @@ class Database:
         await self.engine.dispose()
 
 
+def after_commit(session: AsyncSession, action: Callable[[], None]) -> None:
+    """Run `action` once this session's transaction has committed; never on a rollback."""
+    event.listen(session.sync_session, "after_commit", lambda _session: action(), once=True)
+
+
 def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")

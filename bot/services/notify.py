@@ -13,7 +13,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.blocks.common import Message
@@ -21,6 +20,7 @@ from bot.deps import Doorbell
 from bot.domain.outbox import POST, REPLY, UPDATE, post_key
 from bot.errors import UnknownMessage
 from storage import outbox
+from storage.db import after_commit
 
 
 @dataclass(frozen=True)
@@ -96,5 +96,5 @@ async def _queue(
     if queued:
         # Rung before the commit, the sender would look and find nothing yet; on a
         # rollback there is nothing to send.
-        event.listen(session.sync_session, "after_commit", lambda _: by.bell.ring(), once=True)
+        after_commit(session, by.bell.ring)
     return queued
