@@ -158,10 +158,27 @@ async def audit_trail(session: AsyncSession, account_id: int) -> list[AuditEntry
         .where(AuditRow.entity == "account", AuditRow.entity_id == account_id)
         .order_by(AuditRow.id)
     )
-    return [
-        AuditEntry(row.at, row.actor, row.action, row.changes, row.note)
-        for row in (await session.execute(query)).scalars()
-    ]
+    return [_entry(row) for row in (await session.execute(query)).scalars()]
+
+
+def _entry(row: AuditRow) -> AuditEntry:
+    return AuditEntry(row.at, row.actor, row.action, row.changes, row.note)
+
+
+async def last_of(session: AsyncSession, account_id: int, actions: set[str]) -> AuditEntry | None:
+    """The newest audit entry of one of `actions` about the account: who decided, when."""
+    query = (
+        select(AuditRow)
+        .where(
+            AuditRow.entity == "account",
+            AuditRow.entity_id == account_id,
+            AuditRow.action.in_(actions),
+        )
+        .order_by(AuditRow.id.desc())
+        .limit(1)
+    )
+    row = (await session.execute(query)).scalar_one_or_none()
+    return _entry(row) if row else None
 
 
 async def ids_by_key(session: AsyncSession, names: list[str]) -> dict[str, int]:

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.blocks import phrases
-from bot.blocks.common import Message
+from bot.blocks.common import Message, moment, user
 from bot.blocks.phrases import Act
 from bot.blocks.renewals import renewal_answered, renewed_outcome
 from bot.deps import Deps
@@ -26,6 +26,8 @@ from storage import journey as journey_store
 
 log = logging.getLogger(__name__)
 JOB = "renewals"
+RENEWED = "renewal.renewed"
+CHURNED = "renewal.churned"
 """The feature's name on what it queues (outbox list shows it)."""
 
 
@@ -56,14 +58,29 @@ async def upcoming_renewals(
     return sorted(found, key=lambda r: (r.days_left, r.account.name))
 
 
+DECISIONS = {RENEWED, CHURNED}
+
+
 async def _decidable(
     session: AsyncSession, deps: Deps, account_id: int, contract_end: date, user_id: str
 ) -> Account:
-    """The account, if `user_id` may decide its renewal and the click is about its current end."""
+    """The account, if `user_id` may decide its renewal and it is still undecided: the
+    end-date decision is one decision, so a second click (Renewed after Churned, or a
+    stale question after a renewal) is told what was decided, by whom and when."""
     account = await authorized(session, deps.settings, account_id, user_id, Act.DECIDE_RENEWAL)
-    if account.contract_end != contract_end:
+    if account.contract_end == contract_end and account.partner_status is not PartnerStatus.CHURNED:
+        return account
+    decision = await account_store.last_of(session, account.id, DECISIONS)
+    if decision is None:  # changed by hand: an edit moved the end, or marked it churned
         raise UserError(phrases.contract_already_ends(account.name, str(account.contract_end)))
-    return account
+    outcome = (
+        "churned"
+        if decision.action == CHURNED
+        else f"renewed, its contract already ends on {account.contract_end}"
+    )
+    raise UserError(
+        phrases.already_decided(account.name, outcome, user(decision.actor), moment(decision.at))
+    )
 
 
 async def check_decidable(deps: Deps, account_id: int, contract_end: date, user_id: str) -> Account:
@@ -87,7 +104,7 @@ async def renew(
             deps,
             account,
             user_id,
-            "renewal.renewed",
+            RENEWED,
             contract_start=contract_end + timedelta(days=1),
             contract_end=new_end,
         )
@@ -114,7 +131,7 @@ async def churn(deps: Deps, account_id: int, contract_end: date, user_id: str) -
     async with deps.db.session() as session:
         account = await _decidable(session, deps, account_id, contract_end, user_id)
         return await _change(
-            session, deps, account, user_id, "renewal.churned", partner_status=PartnerStatus.CHURNED
+            session, deps, account, user_id, CHURNED, partner_status=PartnerStatus.CHURNED
         )
 
 

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.renewals import RENEW_FIELDS
 from bot.config import TeamPolicy
 from bot.deps import Deps
+from bot.domain.outbox import QueuedMessage
 from bot.services.accounts import get_account
 from jobs.delivery import Delivery
+from storage import outbox
 from storage.accounts import audit_trail
 from tests.app_client import AppClient
-from tests.conftest import Clock
+from tests.conftest import TOKEN, Clock
 from tests.factories import make_account
 from tests.forms import state_values
 from tests.scheduled import run_and_deliver
@@ -157,3 +161,55 @@ async def test_a_stranger_cannot_decide(
     )
     assert slack_api.calls_to("views.open") == []
     assert (await get_account(deps, "Acme Corp")).partner_status.value == "partner"
+
+
+async def test_renewed_after_churned_is_refused_with_what_was_decided(
+    end_day: dict[str, Any], slack: AppClient, slack_api: FakeSlackApi, deps: Deps
+) -> None:
+    """The end-date decision is one decision: the second button is told who decided."""
+    await slack.click("C0ACME", end_day, "renewal_churned", user="U0AE")
+    await slack_api.wait_for("response_url")
+    await slack.click("C0ACME", end_day, "renewal_renewed", user="U0TACE")
+    [_, refused] = await slack_api.wait_for("response_url", count=2)
+    assert "already decided by <@U0AE>" in refused.params["text"]
+    assert "churned; nothing changed" in refused.params["text"]
+    assert slack_api.calls_to("views.open") == []
+    account = await get_account(deps, "Acme Corp")
+    assert (account.partner_status.value, account.contract_end) == ("churned", TODAY)
+
+
+async def test_a_renewal_whose_question_is_gone_is_saved_and_said_so(
+    end_day: dict[str, Any],
+    slack: AppClient,
+    slack_api: FakeSlackApi,
+    deps: Deps,
+    delivering: Delivery,
+) -> None:
+    """The question was deleted from the channel: the renewal still commits, the submit
+    answers as saved, and only the redraw fails (recorded in the outbox), never a false
+    "nothing was changed"."""
+    await slack.click("C0ACME", end_day, "renewal_renewed", user="U0AE")
+    [opened] = await slack_api.wait_for("views.open")
+    await AsyncWebClient(token=TOKEN, base_url=f"{slack_api.url}/api/").chat_delete(
+        channel="C0ACME", ts=end_day["ts"]
+    )
+    values = state_values(RENEW_FIELDS, {"new_end": "2027-11-22"})
+    response = await slack.submit_view(opened.params["view"], values, user="U0AE")
+    assert response.status == 200 and await slack.json_of(response) is None
+    assert (await get_account(deps, "Acme Corp")).contract_end == date(2027, 11, 22)
+    await slack_api.wait_for("chat.update")
+    [edit] = await settled(deps, kind="update")
+    assert (edit.status, edit.last_error) == ("failed", "message_not_found")
+    said = [c.params.get("text", "") for c in slack_api.calls_to("chat.postMessage")]
+    assert not any("Nothing was changed" in text for text in said), said
+
+
+async def settled(deps: Deps, kind: str) -> list[QueuedMessage]:
+    """The outbox rows of `kind` once none is pending or sending (bounded: 10 s)."""
+    for _ in range(200):
+        async with deps.db.session() as session:
+            rows = [r for r in await outbox.listing(session) if r.kind == kind]
+        if rows and all(r.status in (outbox.SENT, outbox.FAILED) for r in rows):
+            return rows
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"outbox rows of kind {kind} did not settle: {rows}")
