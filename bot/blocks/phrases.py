@@ -80,6 +80,10 @@ def already_done(who: str) -> str:
     return f"{who} already marked this done; nothing changed."
 
 
+def already_decided(account: str, outcome: str, who: str, when: str) -> str:
+    return f"{account}'s renewal was already decided by {who} {when}: {outcome}; nothing changed."
+
+
 def contract_already_ends(account: str, end: str) -> str:
     return f"{account}'s contract already ends on {end}; nothing changed."
 
