@@ -47,3 +47,7 @@ class UnknownMessage(UserError):
     def __init__(self, ref: str) -> None:
         super().__init__(f"No message named {ref!r} was ever posted; nothing was changed.")
         self.ref = ref
+
+
+class Replayed(UserError):
+    """The same request (a replay, or Slack's retry) was handled before; nothing changed."""

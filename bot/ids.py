@@ -27,6 +27,7 @@ class Action(StrEnum):
     JOURNEY_DONE = "journey_mark_done"
     RENEWED = "renewal_renewed"
     CHURNED = "renewal_churned"
+    IARR_UNDO = "iarr_undo"
 
 
 RENEWAL_DECISION_BLOCK = "renewal_decision"

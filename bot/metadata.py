@@ -56,6 +56,12 @@ class JourneyDone(_State):
     activity: str
 
 
+class IarrUndo(_State):
+    """Rides on the Undo button of an iARR answer: the deal recorded."""
+
+    event_id: int
+
+
 class RenewalDecision(_State):
     """Rides on the Renewed / Churned buttons: the account and the contract end at stake."""
 

@@ -16,6 +16,7 @@ from handlers import (
     home,
     iarr,
     journey,
+    payloads,
     plans,
     renewals,
 )
@@ -26,6 +27,7 @@ def register_handlers(app: AsyncApp, deps: Deps, timetables: list[Timetable]) ->
 
     `timetables`: the scheduled jobs, which the App Home previews (handlers know no jobs).
     """
+    payloads.register(app)
     errors.register(app)
     commands.register(
         app,
@@ -46,3 +48,4 @@ def register_handlers(app: AsyncApp, deps: Deps, timetables: list[Timetable]) ->
     journey.register(app, deps)
     plans.register(app, deps)
     renewals.register(app, deps)
+    iarr.register(app, deps)

@@ -15,6 +15,7 @@ from bot.blocks import phrases
 from bot.blocks.common import Block
 from bot.errors import UserError
 from bot.ids import Action
+from bot.services.replays import handling
 from handlers.errors import reported
 
 V = TypeVar("V", bound=BaseModel)
@@ -61,6 +62,7 @@ def on_click(app: AsyncApp, action_id: Action, value_model: type[V], handle: Han
                 value = value_model.model_validate_json(raw)
             except ValidationError:
                 raise UserError(phrases.BUTTON_OUT_OF_DATE) from None
-            await handle(Clicked(value, raw, body["user"]["id"], body, respond, client))
+            with handling(body):
+                await handle(Clicked(value, raw, body["user"]["id"], body, respond, client))
 
     app.action(action_id)(listener)

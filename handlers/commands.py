@@ -13,6 +13,7 @@ from bot.commands import USAGES, parse
 from bot.deps import Deps
 from bot.errors import UsageError, UserError
 from bot.ids import COMMAND
+from bot.services.replays import handling
 from handlers.context import CommandContext, SubCommands, reply_privately
 from handlers.errors import reported
 
@@ -46,7 +47,8 @@ def register(app: AsyncApp, deps: Deps, routes: SubCommands) -> None:
             response_url=command["response_url"],
             client=client,
         )
-        work = asyncio.ensure_future(routes[parsed.usage.words](context))
+        with handling(command):  # the task copies the context: its work knows the request
+            work = asyncio.ensure_future(routes[parsed.usage.words](context))
         done, _ = await asyncio.wait({work}, timeout=ACK_BUDGET_SECONDS)
         if done:
             await ack(**_ack_body(work))

@@ -16,8 +16,10 @@ from bot.blocks.common import Message
 from bot.blocks.forms import FieldSpec, read_values
 from bot.errors import FieldErrors, UserError
 from bot.ids import Callback
+from bot.services.replays import handling
 from handlers.context import reply_privately
 from handlers.errors import reported
+from handlers.payloads import response_url_allowed, web_api_host
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +51,8 @@ def on_submit(
             await ack(response_action="errors", errors={first: phrases.FORM_OUT_OF_DATE})
             return
         try:
-            confirmation = await save(state, read_values(fields, view["state"]), actor)
+            with handling(body):
+                confirmation = await save(state, read_values(fields, view["state"]), actor)
         except FieldErrors as exc:
             errors = {(f if f in blocks else first): m for f, m in exc.errors.items()}
             await ack(response_action="errors", errors=errors)
@@ -60,7 +63,10 @@ def on_submit(
         await ack()
         if confirmation is not None:
             async with reported(body, None, client):
-                await confirm(client, getattr(state, "response_url", None), actor, confirmation)
+                reply_to = getattr(state, "response_url", None)
+                if not response_url_allowed(reply_to, web_api_host(app)):
+                    reply_to = None  # not Slack's: the confirmation goes by DM instead
+                await confirm(client, reply_to, actor, confirmation)
 
     for callback_id in callback_ids:
         app.view(callback_id)(submit)

@@ -251,3 +251,15 @@ class RenewalReminderRow(Base):
     """Days before the end; 0 is the end-date message with the Renewed / Churned buttons."""
     status: Mapped[str] = mapped_column(String(10))
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class SeenRequestRow(Base):
+    """A request from Slack that changed something, by the hash of its payload: a replay
+    (the same signed request again within the signature's five minutes, or a retry) finds
+    it here and changes nothing twice, across replicas. Rows older than the window go."""
+
+    __tablename__ = "seen_requests"
+    __table_args__ = (Index("ix_seen_requests_seen_at", "seen_at"),)
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(UtcDateTime())

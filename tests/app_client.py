@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import copy
 import json
+import time
 import urllib.parse
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,12 @@ PAYLOADS = Path(__file__).parent / "payloads"
 def payload(name: str) -> dict[str, Any]:
     """A real Slack payload from tests/payloads, copied so a test can change it freely."""
     return copy.deepcopy(json.loads((PAYLOADS / f"{name}.json").read_text()))
+
+
+def fresh_trigger_id() -> str:
+    """Slack gives every command, click and submission a trigger_id of its own: two
+    requests a person makes are never the same payload, as a replay is."""
+    return f"{time.time_ns()}.{uuid.uuid4().hex}"
 
 
 class AppClient:
@@ -85,6 +93,7 @@ class AppClient:
             "user_id": user,
             "channel_id": channel,
             "response_url": self.api.response_url(),
+            "trigger_id": fresh_trigger_id(),
         }
         return await self.post_signed(
             urllib.parse.urlencode(form), "application/x-www-form-urlencoded"
@@ -128,6 +137,7 @@ class AppClient:
         )
         body = payload("block_actions")
         body["user"]["id"] = user
+        body["trigger_id"] = fresh_trigger_id()
         body["container"].update(message_ts=message["ts"], channel_id=channel)
         body["channel"]["id"] = channel
         body["message"].update(ts=message["ts"], text=message["text"], blocks=message["blocks"])
@@ -137,6 +147,7 @@ class AppClient:
             block_id=block.get("block_id", ""),
             value=button["value"],
             text=button["text"],
+            action_ts=f"{time.time():.6f}",
         )
         return await self.interaction(body)
 
@@ -146,6 +157,7 @@ class AppClient:
         """Submit a modal the app opened, with `values` as Slack's view.state.values."""
         body = payload("view_submission")
         body["user"]["id"] = user
+        body["trigger_id"] = fresh_trigger_id()
         body["view"].update(
             callback_id=opened_view["callback_id"],
             private_metadata=opened_view.get("private_metadata", ""),

@@ -1,14 +1,26 @@
-"""The north star's answers: iARR closed (seed 001)."""
+"""The north star's answers: iARR closed (seed 001), with Undo for a deal typed twice."""
 
 from __future__ import annotations
 
-from bot.blocks.common import Message, info_message
+from bot.blocks.common import Block, Message, actions, button, section
 from bot.domain.fiscal import FiscalQuarter
-from bot.domain.iarr import IarrInput
+from bot.domain.iarr import IarrEvent
+from bot.ids import Action
+from bot.metadata import IarrUndo
 
 
-def iarr_recorded(deal: IarrInput, account: str, quarter: FiscalQuarter, total: int) -> Message:
-    return info_message(
-        f"Recorded {deal.amount:,} iARR ({deal.kind.value}) for *{account}* on "
-        f"{deal.day.isoformat()}. {quarter.label} so far: {total:,}."
+def _deal(event: IarrEvent) -> str:
+    return (
+        f"{event.amount:,} iARR ({event.kind.value}) for *{event.account_name}* "
+        f"on {event.day.isoformat()}"
     )
+
+
+def iarr_recorded(event: IarrEvent, quarter: FiscalQuarter, total: int) -> Message:
+    text = f"Recorded {_deal(event)}. {quarter.label} so far: {total:,}."
+    undo = button(Action.IARR_UNDO, "Undo", IarrUndo(event_id=event.id))
+    return Message(text, [section(text), actions(Action.IARR_UNDO, undo)])
+
+
+def iarr_undone(event: IarrEvent) -> list[Block]:
+    return [section(f"Undone: {_deal(event)} is no longer recorded.")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
@@ -23,6 +24,20 @@ class IarrInput(BaseModel):
     kind: IarrKind  # before amount: a missing kind is the likelier mistake to name first
     amount: int = Field(gt=0)
     day: date
+
+
+@dataclass(frozen=True)
+class IarrEvent:
+    """A deal as recorded: what the answer's Undo takes back, and who may."""
+
+    id: int
+    account_id: int
+    account_name: str
+    day: date
+    amount: int
+    kind: IarrKind
+    actor: str
+    """Who recorded it."""
 
 
 def parse_iarr_command(text: str, today: date) -> IarrInput | str:

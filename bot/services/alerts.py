@@ -19,6 +19,7 @@ from bot.errors import UserError
 from bot.metadata import HealthAck
 from bot.services.guard import authorized, sees_sensitive
 from bot.services.health import portfolio
+from bot.services.replays import once
 from storage import accounts as account_store
 from storage import health as store
 from storage import plans
@@ -28,6 +29,7 @@ async def acknowledge(deps: Deps, ack: HealthAck, user_id: str) -> datetime:
     """When it was taken; a stale, repeated or unauthorised click changes nothing."""
     at = deps.clock()
     async with deps.db.session() as session:
+        await once(session, deps)
         account = await authorized(session, deps.settings, ack.account_id, user_id, Act.ACKNOWLEDGE)
         if not await store.acknowledge(session, ack.account_id, ack.status, user_id, at):
             state = await store.alert_state(session, ack.account_id)

@@ -15,6 +15,7 @@ from bot.domain.contract import NoSchedule
 from bot.domain.journey import AccountJourney, DoneMark, JourneyItem, journey, state
 from bot.errors import UserError
 from bot.services.guard import account_named, authorized
+from bot.services.replays import once
 from storage import accounts as account_store
 from storage import journey as store
 
@@ -82,6 +83,7 @@ async def mark_done(
     Returns the activity as it now stands (done, by whom).
     """
     async with deps.db.session() as session:
+        await once(session, deps)
         account = await authorized(session, deps.settings, account_id, user_id, Act.MARK_JOURNEY)
         if account.contract_end != contract_end:
             raise UserError(phrases.contract_changed_nothing_marked(account.name))

@@ -9,6 +9,7 @@ from bot.domain.accounts import name_key
 from bot.domain.csv_rows import RowError
 from bot.domain.metrics import SnapshotInput
 from bot.errors import RowsRejected
+from bot.services.replays import once
 from storage import accounts as account_store
 from storage import metrics as store
 
@@ -25,6 +26,7 @@ async def record_snapshots(
     `rows` carry their line (CSV) or position (API) so a rejection says where.
     """
     async with deps.db.session() as session:
+        await once(session, deps)
         ids = await account_store.ids_by_key(session, [s.account for _, s in rows])
         unknown = [
             RowError(line, f"account: no active account is named {s.account}")

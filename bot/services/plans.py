@@ -7,6 +7,7 @@ from bot.deps import Deps
 from bot.domain.accounts import Account, changed_fields
 from bot.domain.plans import GetWellPlan, PlanDraft
 from bot.services.guard import account_named, authorized, sees_sensitive
+from bot.services.replays import once
 from storage import accounts as account_store
 from storage import plans
 
@@ -22,6 +23,7 @@ async def save_plan(deps: Deps, account_id: int, draft: PlanDraft, actor: str) -
     """Checked again here, at submit: the modal's account id is only what it identifies."""
     at = deps.clock()
     async with deps.db.session() as session:
+        await once(session, deps)
         await authorized(session, deps.settings, account_id, actor, Act.CHANGE)
         before = await plans.get(session, account_id)
         old = before.model_dump(include=set(PlanDraft.model_fields)) if before else {}

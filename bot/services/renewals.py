@@ -21,6 +21,7 @@ from bot.services.guard import authorized, sees_sensitive
 from bot.services.health import portfolio
 from bot.services.journey import all_journeys
 from bot.services.notify import Queueing
+from bot.services.replays import once
 from storage import accounts as account_store
 from storage import journey as journey_store
 
@@ -96,6 +97,7 @@ async def renew(
     end-date question in the channel is redrawn as its answer in the same transaction."""
     problem = validate_new_end(contract_end, new_end)
     async with deps.db.session() as session:
+        await once(session, deps)
         account = await _decidable(session, deps, account_id, contract_end, user_id)
         if problem:
             raise FieldErrors({"new_end": problem})
@@ -129,6 +131,7 @@ async def _redraw_question(
 async def churn(deps: Deps, account_id: int, contract_end: date, user_id: str) -> Account:
     """The customer did not renew: the account is marked churned (logo retention counts it)."""
     async with deps.db.session() as session:
+        await once(session, deps)
         account = await _decidable(session, deps, account_id, contract_end, user_id)
         return await _change(
             session, deps, account, user_id, CHURNED, partner_status=PartnerStatus.CHURNED

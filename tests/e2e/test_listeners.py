@@ -21,22 +21,27 @@ from bot.blocks.accounts import ACCOUNT_FIELDS, account_modal
 from bot.blocks.alerts import health_alert
 from bot.blocks.forms import FieldSpec
 from bot.blocks.journey import journey_message
+from bot.blocks.north_star import iarr_recorded
 from bot.blocks.plans import PLAN_FIELDS, plan_modal
 from bot.blocks.renewals import RENEW_FIELDS, renew_modal, renewal_decision
 from bot.config import TeamPolicy
 from bot.deps import Deps
 from bot.domain.accounts import Account
+from bot.domain.fiscal import fiscal_quarter
 from bot.domain.health import AccountHealth, Health, Status, UsageFigures
+from bot.domain.iarr import IarrEvent, IarrInput, IarrKind
 from bot.domain.journey import AccountJourney, Activity, JourneyItem, State
 from bot.ids import Action, Callback
 from bot.metadata import (
     AccountForm,
     HealthAck,
+    IarrUndo,
     JourneyDone,
     PlanForm,
     RenewalDecision,
     RenewForm,
 )
+from bot.services.north_star import record_iarr
 from storage.accounts import audit_trail
 from tests.app_client import AppClient, payload
 from tests.factories import make_account
@@ -78,7 +83,14 @@ def _built() -> list[dict[str, Any]]:
         account_modal(AccountForm(account_id=7), account).to_dict(),
         plan_modal(account, PlanForm(account_id=7), None).to_dict(),
         renew_modal(account, renew).to_dict(),
+        {"blocks": iarr_recorded(_deal(account), fiscal_quarter(date(2026, 11, 23)), 1).blocks},
     ]
+
+
+def _deal(account: Account, event_id: int = 1) -> IarrEvent:
+    return IarrEvent(
+        event_id, account.id, account.name, date(2026, 11, 2), 5000, IarrKind.NEW, "U0AE"
+    )
 
 
 def _action_ids(node: Any) -> Iterator[str]:
@@ -137,10 +149,13 @@ async def test_every_id_has_a_listener(slack: AppClient) -> None:
         assert response.status == (404 if callback == "no_such_modal" else 200), callback
 
 
-def _button_values(account: Account) -> dict[Action, BaseModel]:
+async def _button_values(deps: Deps, account: Account) -> dict[Action, BaseModel]:
     end = account.contract_end
     assert end is not None
+    deal = IarrInput(account=account.name, kind=IarrKind.NEW, amount=5000, day=date(2026, 11, 2))
+    recorded = await record_iarr(deps, deal, "U0AE")
     return {
+        Action.IARR_UNDO: IarrUndo(event_id=recorded.id),
         Action.ACK_HEALTH: HealthAck(account_id=account.id, status="red"),
         Action.JOURNEY_DONE: JourneyDone(
             account_id=account.id, contract_end=end, activity="kickoff"
@@ -156,7 +171,8 @@ async def test_every_button_refuses_an_outsider(
     action: Action, slack: AppClient, slack_api: FakeSlackApi, deps: Deps
 ) -> None:
     account = await make_account(deps)
-    value = _button_values(account)[action].model_dump_json()
+    value = (await _button_values(deps, account))[action].model_dump_json()
+    before = await _trail(deps, account)
     response = await slack.interaction(
         _click_body(action, value, OUTSIDER) | {"response_url": slack_api.response_url()}
     )
@@ -164,8 +180,12 @@ async def test_every_button_refuses_an_outsider(
     [refused] = await slack_api.wait_for("response_url")
     assert "Only Acme Corp's" in refused.params["text"], refused.params["text"]
     assert slack_api.calls_to("views.open") == []
+    assert await _trail(deps, account) == before
+
+
+async def _trail(deps: Deps, account: Account) -> list[str]:
     async with deps.db.session() as session:
-        assert [e.action for e in await audit_trail(session, account.id)] == ["account.create"]
+        return [e.action for e in await audit_trail(session, account.id)]
 
 
 Submission = tuple[Callable[[Account], dict[str, Any]], tuple[FieldSpec, ...], dict[str, Any]]
@@ -212,5 +232,4 @@ async def test_every_modal_submit_refuses_an_outsider(
     assert answer["response_action"] == "errors"
     assert "Only Acme Corp's" in json.dumps(answer["errors"])
     assert slack_api.calls_to("chat.update") == []
-    async with deps.db.session() as session:
-        assert [e.action for e in await audit_trail(session, account.id)] == ["account.create"]
+    assert await _trail(deps, account) == ["account.create"]
