@@ -6,19 +6,24 @@ outranks the file, and tokens are `SecretStr` so they never print or log.
 
 from __future__ import annotations
 
+import difflib
 import os
+import re
 import tomllib
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from bot.domain.health import HealthPolicy
 from bot.domain.journey import JourneyPolicy
 from bot.domain.renewals import RenewalPolicy
 from bot.domain.slack_ids import SLACK_USER_PATTERN
+from bot.domain.team import SLACK_USERGROUP_PATTERN
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///strategic-bot.db"
 SLACK_API_DEFAULT = "https://slack.com/api/"
@@ -32,8 +37,15 @@ class ConfigError(Exception):
 class TeamPolicy(BaseModel):
     """What a team decides for itself; lives in the TOML file under `[team]`."""
 
+    model_config = ConfigDict(extra="forbid")
+
     timezone: str = "UTC"
     admins: list[str] = Field(default_factory=list)
+    members: list[str] = Field(default_factory=list)
+    """Who uses the bot besides the admins; with neither this nor members_usergroup set,
+    everyone in the workspace does."""
+    members_usergroup: str | None = None
+    """A Slack user group (S0123…) whose members are on the team, read from Slack."""
     strategic_channel: str = "#cp-strategic"
     fiscal_year_start_month: int = Field(default=2, ge=1, le=12)
     alerts_channel: str | None = None
@@ -53,19 +65,26 @@ class TeamPolicy(BaseModel):
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
-    @field_validator("admins")
+    @field_validator("admins", "members")
     @classmethod
     def _slack_user_ids(cls, value: list[str]) -> list[str]:
-        import re
-
         bad = [v for v in value if not re.match(SLACK_USER_PATTERN, v)]
         if bad:
             raise ValueError(f"{', '.join(bad)} are not Slack user IDs (U0123ABCD)")
         return value
 
+    @field_validator("members_usergroup")
+    @classmethod
+    def _usergroup_id(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(SLACK_USERGROUP_PATTERN, value):
+            raise ValueError(f"{value} is not a Slack user group ID (S0123ABCD)")
+        return value
+
 
 class JobSetting(BaseModel):
     """One job's schedule, overriding its default: `[scheduler.jobs.NAME]`."""
+
+    model_config = ConfigDict(extra="forbid")
 
     cron: str
     enabled: bool = True
@@ -73,6 +92,8 @@ class JobSetting(BaseModel):
 
 class SchedulerPolicy(BaseModel):
     """How scheduled posts are timed and delivered: `[scheduler]`."""
+
+    model_config = ConfigDict(extra="forbid")
 
     enabled: bool = True
     grace_minutes: int = Field(default=360, ge=0)
@@ -86,7 +107,11 @@ class SchedulerPolicy(BaseModel):
 
 
 class Settings(BaseSettings):
-    """Every setting of the app; the environment variable of each is its upper-case name."""
+    """Every setting of the app; the environment variable of each is its upper-case name.
+
+    Unknown environment variables are ignored (the environment holds PATH, HOME…), but not
+    inside a section: the policy models forbid extra keys, so `TEAM__ADMIN` stops start-up.
+    """
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", env_nested_delimiter="__")
 
@@ -157,18 +182,122 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"The config file {path} is not valid TOML: {exc}.") from exc
 
 
-def _plain_sentence(error: ValidationError) -> str:
-    first = error.errors()[0]
-    name = "_".join(str(part) for part in first["loc"]).upper() or "configuration"
-    message = first["msg"].removeprefix("Value error, ")
-    return f"The setting {name} is invalid: {message}."
+POLICY_SECTIONS = ("team", "scheduler", "health", "journey", "renewals")
+"""The TOML file's sections; every other setting is a secret or wiring, environment only."""
+ENVIRONMENT_ONLY = frozenset(Settings.model_fields) - frozenset(POLICY_SECTIONS)
+
+Loc = tuple[str | int, ...]
 
 
 def load_settings(config_file: Path | None = None) -> Settings:
     """Build settings from the environment, `.env` and the optional team TOML file."""
     path = config_file or (Path(os.environ[CONFIG_ENV]) if os.environ.get(CONFIG_ENV) else None)
     file_values = _read_toml(path) if path else {}
+    if path:
+        _only_policy_sections(file_values, path)
     try:
         return Settings(**file_values)
     except ValidationError as exc:
-        raise ConfigError(_plain_sentence(exc)) from None
+        raise ConfigError(_plain_sentence(exc, file_values, path)) from None
+
+
+def _only_policy_sections(file_values: dict[str, Any], path: Path) -> None:
+    """Settings ignores what it does not know (the environment holds PATH, HOME…), so the
+    file's own top level is checked here: only the policy sections belong in it."""
+    for key, value in file_values.items():
+        if key in ENVIRONMENT_ONLY:
+            raise ConfigError(_secret_in_file(f"`{key}`", key, path))
+        if key not in POLICY_SECTIONS:
+            written = f"`[{key}]`" if isinstance(value, dict) else f"`{key}`"
+            sections = [f"`[{name}]`" for name in POLICY_SECTIONS]
+            raise ConfigError(
+                f"{written} in {path} is not a section; {_advice(key, POLICY_SECTIONS, sections)}"
+            )
+
+
+def _plain_sentence(error: ValidationError, file_values: dict[str, Any], path: Path | None) -> str:
+    """The first problem, naming the setting as the person wrote it, in the file or the
+    environment. An unknown key comes first: a misspelt key also leaves its own missing."""
+    first = min(error.errors(), key=lambda e: e["type"] != "extra_forbidden")
+    loc = first["loc"]
+    file = path if _from_file(first, file_values) else None
+    if first["type"] == "extra_forbidden":
+        return _unknown(loc, file)
+    message = first["msg"].removeprefix("Value error, ")
+    return f"The setting {_where(loc, file)} is invalid: {message}."
+
+
+def _from_file(error: ErrorDetails, file_values: dict[str, Any]) -> bool:
+    """The environment wins over the file, so a setting the environment has came from it."""
+    loc = error["loc"][:-1] if error["type"] == "missing" else error["loc"]
+    environment = {name.upper() for name in os.environ}
+    return _in_environment(loc) not in environment and _present(file_values, loc)
+
+
+def _present(values: Any, loc: Loc) -> bool:
+    for part in loc:
+        try:
+            values = values[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    return True
+
+
+def _unknown(loc: Loc, file: Path | None) -> str:
+    """A key inside a section that no setting has, with the closest one that exists."""
+    key, table = str(loc[-1]), loc[:-1]
+    if file and key in ENVIRONMENT_ONLY:
+        return _secret_in_file(_in_file(loc), key, file)
+    known = _known_keys(table)
+    # In the file, a key beside the misspelt one, in its table; in the environment, a variable.
+    written = [f"`{k}`" if file else _in_environment((*table, k)) for k in known]
+    advice = _advice(key, known, written)
+    where = f"{_in_file(loc)} in {file}" if file else f"{_in_environment(loc)} in the environment"
+    return f"{where} is not a setting; {advice}"
+
+
+def _advice(key: str, known: Sequence[str], written: list[str]) -> str:
+    """Suggest the closest known key, or list them all when none is close."""
+    # A misspelling is close by difflib; a shortened key (`grace`) starts the real one.
+    close = difflib.get_close_matches(key, known, n=1) or [k for k in known if k.startswith(key)]
+    if close:
+        return f"did you mean {written[known.index(close[0])]}?"
+    return f"the known ones are {', '.join(written)}."
+
+
+def _secret_in_file(written: str, key: str, file: Path) -> str:
+    return (
+        f"{written} does not belong in {file}: secrets and wiring come only from the "
+        f"environment, so set {key.upper()} there or in `.env` and remove it from the file."
+    )
+
+
+def _known_keys(loc: Loc) -> list[str]:
+    """The keys of the settings table at `loc`, for "did you mean"."""
+    annotation: Any = Settings
+    for part in loc:
+        if isinstance(part, str) and _is_model(annotation):
+            annotation = annotation.model_fields[part].annotation
+        else:  # an entry of a list or of a table of tables: the type of its items
+            annotation = get_args(annotation)[-1]
+    return list(annotation.model_fields) if _is_model(annotation) else []
+
+
+def _is_model(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+def _where(loc: Loc, file: Path | None) -> str:
+    return f"{_in_file(loc)} in {file}" if file else _in_environment(loc)
+
+
+def _in_file(loc: Loc) -> str:
+    """A setting as written in the TOML file: `[team] admins`, `[journey] activities[2].key`."""
+    section, *rest = loc
+    key = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in rest).removeprefix(".")
+    return f"`[{section}] {key}`" if key else f"`[{section}]`"
+
+
+def _in_environment(loc: Loc) -> str:
+    """A setting as its environment variable: TEAM__ADMINS."""
+    return "__".join(str(part).upper() for part in loc if isinstance(part, str))

@@ -83,7 +83,7 @@ def test_demo_shows_the_account_list_and_a_card(workdir: Path) -> None:
     [
         ({"DATABASE_URL": "mysql://x"}, "The setting DATABASE_URL is invalid"),
         ({"SLACK_API_URL": "slack.example"}, "The setting SLACK_API_URL is invalid"),
-        ({"TEAM__TIMEZONE": "Mars/Base"}, "The setting TEAM_TIMEZONE is invalid"),
+        ({"TEAM__TIMEZONE": "Mars/Base"}, "The setting TEAM__TIMEZONE is invalid"),
         ({"STRATEGIC_BOT_CONFIG": "/nonexistent.toml"}, "does not exist"),
     ],
 )

@@ -40,7 +40,10 @@ def test_api_url_gets_its_trailing_slash(monkeypatch: pytest.MonkeyPatch) -> Non
 @pytest.mark.parametrize(
     ("toml", "words"),
     [
-        ('[team]\nadmins = ["alice"]\n', "The setting TEAM_ADMINS is invalid: alice are not Slack"),
+        ('[team]\nadmins = ["alice"]\n', "The setting `[team] admins` in "),
+        ('[team]\nadmins = ["alice"]\n', "is invalid: alice are not Slack user IDs"),
+        ('[team]\nmembers = ["bob"]\n', "`[team] members` in "),
+        ('[team]\nmembers_usergroup = "U0TEAM"\n', "U0TEAM is not a Slack user group ID"),
         ("[team\n", "is not valid TOML"),
     ],
 )
@@ -55,3 +58,151 @@ def test_bad_toml_is_one_sentence(tmp_path: Path, toml: str, words: str) -> None
 def test_require_names_the_variable() -> None:
     with pytest.raises(ConfigError, match="SLACK_APP_TOKEN is not set"):
         load_settings().require("slack_app_token")
+
+
+def _refusal(tmp_path: Path, toml: str) -> str:
+    path = tmp_path / "team.toml"
+    path.write_text(toml)
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    return str(caught.value)
+
+
+def test_the_example_names_every_team_setting() -> None:
+    """The shipped example loads and lists the team's members, so nobody misspells them."""
+    text = (ROOT / "config.example.toml").read_text()
+    assert "members = []" in text
+    assert "members_usergroup" in text
+
+
+@pytest.mark.parametrize(
+    ("toml", "sentence"),
+    [
+        (
+            '[team]\nadmin = ["U0123ADMIN"]\n',
+            "`[team] admin` in {file} is not a setting; did you mean `admins`?",
+        ),
+        (
+            "[team]\nmember_usergroup = 'S0123TEAM'\n",
+            "`[team] member_usergroup` in {file} is not a setting; "
+            "did you mean `members_usergroup`?",
+        ),
+        (
+            "[health]\nutilization = { green = 0.8, yelow = 0.5 }\n",
+            "`[health] utilization.yelow` in {file} is not a setting; did you mean `yellow`?",
+        ),
+        (
+            '[scheduler.jobs.weekly-update]\ncorn = "0 16 * * FRI"\n',
+            "`[scheduler] jobs.weekly-update.corn` in {file} is not a setting; "
+            "did you mean `cron`?",
+        ),
+        (
+            '[[journey.activities]]\nkey = "qbr"\ntitle = "QBR"\nwhen = "quarter"\n'
+            'owner = ["ae"]\n',
+            "`[journey] activities[0].owner` in {file} is not a setting; did you mean `owners`?",
+        ),
+        ("[renewals]\nwindow = [30]\n", "did you mean `windows`?"),
+        ("[scheduler]\ngrace = 10\n", "did you mean `grace_minutes`?"),
+        ("[team]\nzzz = 1\n", "the known ones are `timezone`, `admins`, `members`"),
+    ],
+)
+def test_an_unknown_key_stops_start_up_naming_the_closest(
+    tmp_path: Path, toml: str, sentence: str
+) -> None:
+    """A typo used to load as the default: `admin = [...]` left the whole team trusted."""
+    assert sentence.format(file=tmp_path / "team.toml") in _refusal(tmp_path, toml)
+
+
+@pytest.mark.parametrize(
+    ("toml", "sentence"),
+    [
+        (
+            '[teams]\nadmins = ["U0123ADMIN"]\n',
+            "`[teams]` in {file} is not a section; did you mean `[team]`?",
+        ),
+        (
+            'admins = ["U0123ADMIN"]\n',
+            "`admins` in {file} is not a section; the known ones "
+            "are `[team]`, `[scheduler]`, `[health]`, `[journey]`, `[renewals]`.",
+        ),
+    ],
+)
+def test_an_unknown_section_stops_start_up(tmp_path: Path, toml: str, sentence: str) -> None:
+    assert _refusal(tmp_path, toml) == sentence.format(file=tmp_path / "team.toml")
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "slack_bot_token",
+        "slack_signing_secret",
+        "slack_app_token",
+        "metrics_api_token",
+        "database_url",
+        "slack_api_url",
+    ],
+)
+def test_a_secret_in_the_file_is_refused_saying_where_it_goes(tmp_path: Path, key: str) -> None:
+    """The README says secrets and wiring come from the environment only; the file used to
+    supply them silently."""
+    sentence = _refusal(tmp_path, f'{key} = "xoxb-in-a-repository"\n')
+    assert sentence == (
+        f"`{key}` does not belong in {tmp_path / 'team.toml'}: secrets and wiring come only "
+        f"from the environment, so set {key.upper()} there or in `.env` and remove it from "
+        "the file."
+    )
+    assert "xoxb-in-a-repository" not in sentence
+
+
+def test_a_secret_inside_a_section_is_refused_too(tmp_path: Path) -> None:
+    sentence = _refusal(tmp_path, '[team]\nslack_bot_token = "xoxb-1"\n')
+    assert sentence.startswith("`[team] slack_bot_token` does not belong in ")
+    assert "set SLACK_BOT_TOKEN there or in `.env`" in sentence
+
+
+@pytest.mark.parametrize(
+    ("variable", "sentence"),
+    [
+        (
+            "TEAM__ADMIN",
+            "TEAM__ADMIN in the environment is not a setting; did you mean TEAM__ADMINS?",
+        ),
+        (
+            "HEALTH__STALE_DAYS",
+            "HEALTH__STALE_DAYS in the environment is not a setting; "
+            "did you mean HEALTH__STALE_AFTER_DAYS?",
+        ),
+    ],
+)
+def test_an_unknown_nested_variable_stops_start_up(
+    monkeypatch: pytest.MonkeyPatch, variable: str, sentence: str
+) -> None:
+    monkeypatch.setenv(variable, "3" if variable.startswith("HEALTH") else '["U0123ADMIN"]')
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert str(caught.value) == sentence
+
+
+def test_a_bad_variable_is_named_as_the_environment_has_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The environment wins over the file, so its value is the one refused, by its name."""
+    monkeypatch.setenv("TEAM__ADMINS", '["alice"]')
+    path = tmp_path / "team.toml"
+    path.write_text('[team]\nadmins = ["U0123ADMIN"]\n')
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    assert str(caught.value).startswith("The setting TEAM__ADMINS is invalid")
+
+
+def test_unrelated_environment_variables_are_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", "/home/someone")
+    monkeypatch.setenv("SLACK_SOMETHING_ELSE", "x")
+    assert load_settings(ROOT / "config.example.toml").team.timezone == "America/New_York"
+
+
+def test_members_and_usergroup_load(tmp_path: Path) -> None:
+    path = tmp_path / "team.toml"
+    path.write_text('[team]\nmembers = ["U0BOB", "W0CAROL"]\nmembers_usergroup = "S0TEAM"\n')
+    team = load_settings(path).team
+    assert (team.members, team.members_usergroup) == (["U0BOB", "W0CAROL"], "S0TEAM")

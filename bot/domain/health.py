@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import IntEnum
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from bot.domain.accounts import Account
 
@@ -34,6 +34,8 @@ class Status(IntEnum):
 class Threshold(BaseModel):
     """A measure is green at or above `green`, yellow at or above `yellow`, red below."""
 
+    model_config = ConfigDict(extra="forbid")
+
     green: float = Field(ge=0)
     yellow: float = Field(ge=0)
 
@@ -51,6 +53,8 @@ class Threshold(BaseModel):
 
 class HealthPolicy(BaseModel):
     """`[health]` in the team's TOML; defaults from the handbook where it gives one."""
+
+    model_config = ConfigDict(extra="forbid")
 
     utilization: Threshold = Threshold(green=0.80, yellow=0.60)
     consumption: Threshold = Threshold(green=0.40, yellow=0.25)

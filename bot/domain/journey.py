@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from bot.domain.accounts import Account
 from bot.domain.contract import add_months, contract_quarters, months
@@ -21,6 +21,8 @@ Role = Literal["ae", "ta_ce", "lead_engineer", "exec_sponsor"]
 
 
 class ActivitySpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     key: str = Field(pattern=r"^[a-z0-9_-]+$")
     title: str
     when: Literal["before_start", "at_start", "quarter", "monthly"]
@@ -75,6 +77,8 @@ DEFAULT_JOURNEY: list[ActivitySpec] = [
 
 class JourneyPolicy(BaseModel):
     """`[journey]`: the activities, and how far ahead an activity counts as due."""
+
+    model_config = ConfigDict(extra="forbid")
 
     activities: list[ActivitySpec] = Field(default_factory=lambda: list(DEFAULT_JOURNEY))
     due_within_days: int = Field(default=14, ge=0)

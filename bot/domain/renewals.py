@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bot.domain.accounts import Account
 from bot.domain.health import Status
@@ -22,6 +22,8 @@ END_DAY = 0
 
 class RenewalPolicy(BaseModel):
     """`[renewals]`: days before contract end at which the AE and TA/CE are reminded."""
+
+    model_config = ConfigDict(extra="forbid")
 
     windows: tuple[int, ...] = DEFAULT_WINDOWS
     list_days: int = Field(default=120, ge=1)
