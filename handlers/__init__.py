@@ -16,6 +16,7 @@ from handlers import (
     home,
     iarr,
     journey,
+    membership,
     payloads,
     plans,
     renewals,
@@ -28,6 +29,7 @@ def register_handlers(app: AsyncApp, deps: Deps, timetables: list[Timetable]) ->
     `timetables`: the scheduled jobs, which the App Home previews (handlers know no jobs).
     """
     payloads.register(app)
+    membership.register(app, deps)  # the team's door, before every listener
     errors.register(app)
     commands.register(
         app,

@@ -32,4 +32,6 @@ def draft(**overrides: Any) -> AccountDraft:
 
 
 async def make_account(deps: Deps, **overrides: Any) -> Account:
-    return await create_account(deps, draft(**overrides), actor="U0SETUP")
+    """Added by an admin: once a team names admins, only they add accounts."""
+    actor = next(iter(deps.settings.team.admins), "U0SETUP")
+    return await create_account(deps, draft(**overrides), actor=actor)

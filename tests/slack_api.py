@@ -108,6 +108,8 @@ class FakeSlackApi:
         self.calls: list[ApiCall] = []
         self.violations: list[str] = []
         self.users: dict[str, Params] = {}
+        self.usergroups: dict[str, list[str]] = {}
+        """User group ID to its members' IDs, for usergroups.users.list."""
         self._failures: dict[str, deque[_Failure]] = defaultdict(deque)
         self._periodic: dict[str, list[tuple[int, _Failure]]] = defaultdict(list)
         self._counts: dict[str, int] = defaultdict(int)
@@ -133,6 +135,7 @@ class FakeSlackApi:
             "conversations.replies": self._replies,
             "conversations.open": self._open_dm,
             "users.info": self._users_info,
+            "usergroups.users.list": self._usergroup_users,
             "views.open": self._view,
             "views.push": self._view,
             "views.update": self._view,
@@ -180,6 +183,7 @@ class FakeSlackApi:
         self.calls.clear()
         self.violations.clear()
         self.users.clear()
+        self.usergroups.clear()
         self._failures.clear()
         self._messages.clear()
         self._dm_channels.clear()
@@ -520,6 +524,12 @@ class FakeSlackApi:
         }
         user.update(self.users.get(user_id, {}))
         return {"user": user}
+
+    async def _usergroup_users(self, params: Params) -> Params:
+        usergroup = str(params.get("usergroup") or "")
+        if usergroup not in self.usergroups:
+            return _error("no_such_subteam")
+        return {"users": list(self.usergroups[usergroup])}
 
     async def _view(self, params: Params) -> Params:
         """Echo the view with server-side fields; views.update keeps the id it was given."""

@@ -16,9 +16,13 @@ class Act(StrEnum):
     ACKNOWLEDGE = "acknowledge this"
     MARK_JOURNEY = "mark its journey"
     DECIDE_RENEWAL = "decide"
+    ADD = "add an account"
+    ARCHIVE = "archive an account"
 
 
 def not_allowed(account: str, act: Act) -> str:
+    if act in (Act.ADD, Act.ARCHIVE):
+        return f"Only a team admin can {act.value}; ask one of them to do it."
     if act is Act.CHANGE:
         return (
             f"Only {account}'s owners or a team admin can change it; "

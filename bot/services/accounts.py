@@ -9,7 +9,7 @@ from bot.blocks.phrases import Act
 from bot.deps import Deps
 from bot.domain.accounts import Account, AccountDraft
 from bot.errors import FieldErrors, UserError
-from bot.services.guard import account_named, authorized
+from bot.services.guard import account_named, authorized, require
 from storage import accounts as store
 from storage.errors import DuplicateName
 
@@ -25,6 +25,9 @@ async def get_account(deps: Deps, name: str) -> Account:
 
 
 async def create_account(deps: Deps, draft: AccountDraft, actor: str) -> Account:
+    """Checked at submit, the modal having opened for anyone: with admins named, only they
+    add accounts (an owner names themself in the form, so owners cannot be the check)."""
+    require(deps.settings, actor, Act.ADD)
     try:
         async with deps.db.session() as session:
             await _name_free(session, draft.name)
@@ -57,7 +60,7 @@ async def account_for_edit(deps: Deps, name: str, actor: str) -> Account:
 
 async def archive_account(deps: Deps, name: str, actor: str) -> Account:
     async with deps.db.session() as session:
-        account = await authorized(session, deps.settings, name, actor, Act.CHANGE)
+        account = await authorized(session, deps.settings, name, actor, Act.ARCHIVE)
         if account.archived:
             raise UserError(phrases.already_archived(account.name))
         return await store.archive(session, account.id, actor=actor, at=deps.clock())

@@ -13,8 +13,12 @@ from bot.blocks import phrases
 from bot.blocks.phrases import Act
 from bot.config import Settings
 from bot.domain.accounts import Account, close_names, may_manage
+from bot.domain.team import may_administer
 from bot.errors import NotAllowed, NotFound
 from storage import accounts as store
+
+ADMINS_ONLY = frozenset({Act.ADD, Act.ARCHIVE})
+"""Acts on the registry itself, not on one account's work: its owners do not decide them."""
 
 
 async def account_named(session: AsyncSession, name: str) -> Account:
@@ -38,13 +42,21 @@ async def authorized(
         if found is None:
             raise NotFound(phrases.ACCOUNT_GONE)
         account = found
-    if not may(settings, account, user_id, act):
-        raise NotAllowed(phrases.not_allowed(account.name, act))
+    require(settings, user_id, act, account)
     return account
 
 
-def may(settings: Settings, account: Account, user_id: str, act: Act) -> bool:
-    """Owners and admins act on an account; a team may open its journey to everyone."""
+def require(settings: Settings, user_id: str, act: Act, account: Account | None = None) -> None:
+    """NotAllowed, saying who may, unless `user_id` may `act` (on `account`: adding has none)."""
+    if not may(settings, account, user_id, act):
+        raise NotAllowed(phrases.not_allowed(account.name if account else "", act))
+
+
+def may(settings: Settings, account: Account | None, user_id: str, act: Act) -> bool:
+    """Admins add and archive accounts; owners and admins act on one; a team may open its
+    journey to everyone. With no admins named, the whole team is trusted."""
+    if act in ADMINS_ONLY or account is None:
+        return may_administer(user_id, settings.team.admins)
     if act is Act.MARK_JOURNEY and settings.journey.mark_done_by == "anyone":
         return True
     return may_manage(account, user_id, settings.team.admins)
