@@ -13,9 +13,12 @@ from bot.blocks.common import (
     context,
     day,
     divider,
+    escape,
     fields_section,
     header,
     info_message,
+    link,
+    name,
     number,
     section,
     user,
@@ -89,18 +92,19 @@ def account_list(accounts: list[Account]) -> Message:
 def _list_line(account: Account) -> str:
     end = f" · renews {day(account.contract_end)}" if account.contract_end else ""
     return (
-        f"*{account.name}* · Tier {account.tier} · {account.partner_status.value}{end}\n"
+        f"*{name(account)}* · Tier {account.tier} · {account.partner_status.value}{end}\n"
         f"Lead {user(account.lead_engineer)} · TA/CE {user(account.ta_ce)} · AE {user(account.ae)}"
     )
 
 
 def account_card(account: Account, show_sensitive: bool, plan: str | None = None) -> Message:
-    """One account; ARR only where the reader may see it. `plan`: its get-well plan line."""
+    """One account; ARR only where the reader may see it. `plan`: its get-well plan line
+    (mrkdwn, from `plan_line`)."""
     title = f"{account.name} (archived)" if account.archived else account.name
     owners = [f"*{role}*\n{user(uid)}" for role, uid in account.owners.items()]
     facts = [
         f"*Tier*\n{account.tier}",
-        f"*Industry*\n{account.industry or NOT_SET}",
+        f"*Industry*\n{escape(account.industry or NOT_SET)}",
         f"*Partner status*\n{account.partner_status.value}",
         f"*Channel*\n{channel(account.channel)}",
         f"*Contract*\n{day(account.contract_start)} → {day(account.contract_end)}",
@@ -110,8 +114,8 @@ def account_card(account: Account, show_sensitive: bool, plan: str | None = None
     ]
     if show_sensitive:
         facts.append(f"*ARR*\n{number(account.arr)}")
-    link = (
-        f"<{account.success_plan_url}|Success plan>"
+    plan_link = (
+        link(account.success_plan_url, "Success plan")
         if account.success_plan_url
         else "No success plan linked"
     )
@@ -120,20 +124,23 @@ def account_card(account: Account, show_sensitive: bool, plan: str | None = None
         fields_section(owners),
         fields_section(facts),
         divider(),
-        context(link),
+        context(plan_link),
     ]
     if plan:
         blocks.append(section(plan))
     return Message(
-        text=f"{title}: tier {account.tier}, {account.partner_status.value}", blocks=blocks
+        text=f"{escape(title)}: tier {account.tier}, {account.partner_status.value}",
+        blocks=blocks,
     )
 
 
 def account_saved(account: Account, verb: str) -> Message:
     """The modal's confirmation: the card as its owner sees it."""
     card = account_card(account, show_sensitive=True)
-    return Message(text=f"{verb} {account.name}.", blocks=card.blocks)
+    return Message(text=f"{verb} {name(account)}.", blocks=card.blocks)
 
 
 def account_archived(account: Account) -> Message:
-    return info_message(f"Archived *{account.name}*: it leaves the active list; its history stays.")
+    return info_message(
+        f"Archived *{name(account)}*: it leaves the active list; its history stays."
+    )

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.blocks.common import Block, Message, actions, button, context, moment, section, user
+from bot.blocks.common import (
+    Block,
+    Message,
+    actions,
+    button,
+    context,
+    moment,
+    name,
+    section,
+    user,
+)
 from bot.blocks.health import ICON
 from bot.domain.health import AccountHealth, Status
 from bot.ids import Action
@@ -22,8 +32,8 @@ def health_alert(
     health = item.health
     now = health.status.label if health.status is not None else "unscored"
     was = f" (was {previous.label})" if previous is not None else ""
-    name = item.account.name
-    headline = f"{ICON[health.status]} *{name}* is now *{now}*{was}."
+    account = name(item.account)
+    headline = f"{ICON[health.status]} *{account}* is now *{now}*{was}."
     if item.account.ta_ce:
         headline += f" {user(item.account.ta_ce)}, over to you."
     if show_arr and item.account.arr:
@@ -42,7 +52,7 @@ def health_alert(
         section("*Why*\n" + "\n".join(measures)),
         actions(Action.ACK_HEALTH, button(Action.ACK_HEALTH, "Acknowledge", ack)),
     ]
-    return Message(f"{name} is now {now}{was}", blocks)
+    return Message(f"{account} is now {now}{was}", blocks)
 
 
 def acknowledged(blocks: list[dict[str, Any]], user_id: str, at: datetime) -> list[Block]:
@@ -52,7 +62,7 @@ def acknowledged(blocks: list[dict[str, Any]], user_id: str, at: datetime) -> li
 
 
 def red_without_plan(items: list[AccountHealth]) -> Message:
-    names = ", ".join(f"*{i.account.name}* ({user(i.account.ta_ce)})" for i in items)
+    names = ", ".join(f"*{name(i.account)}* ({user(i.account.ta_ce)})" for i in items)
     text = (
         f":memo: {len(items)} red account(s) have no get-well plan: {names}. "
         "Write one with `/strategic plan ACCOUNT`."

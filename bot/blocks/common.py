@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel
+
+from bot.domain.accounts import Account
 
 Block = dict[str, Any]
 """A Block Kit block as Slack's JSON.
@@ -33,6 +36,43 @@ class Message:
 
     def as_kwargs(self) -> dict[str, Any]:
         return {"text": self.text, "blocks": self.blocks}
+
+
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_TO_ENTITIES = str.maketrans(_ENTITIES)
+_CHARACTERS = {entity: char for char, entity in _ENTITIES.items()}
+_AN_ENTITY = re.compile("|".join(_CHARACTERS))
+
+
+def escape(text: str) -> str:
+    """Text a person gave, made inert for mrkdwn and for a message's fallback `text`.
+
+    Slack reads `&`, `<` and `>` there as control characters: unescaped, a name like
+    `<!channel> Pwn Corp` pings the whole channel and `<https://x|click>` becomes a link.
+    Slack wants exactly these three as entities, nothing else. Every person's piece goes
+    through here before our own markup (`*bold*`, `user()`, `link()`) wraps it. Not for
+    plain_text (headers, buttons, titles): Slack shows those as they are.
+    """
+    return text.translate(_TO_ENTITIES)
+
+
+def unescape(mrkdwn: str) -> str:
+    """`escape` undone in one pass, for showing our mrkdwn as text outside Slack."""
+    return _AN_ENTITY.sub(lambda m: _CHARACTERS[m.group()], mrkdwn)
+
+
+def name(account: Account) -> str:
+    """An account's name as mrkdwn: the one point where a name becomes message text."""
+    return escape(account.name)
+
+
+def link(url: str, label: str) -> str:
+    """A link to a URL a person gave (validated as `^https?://\\S+$`, so no spaces).
+
+    Escaped, the URL cannot close `<…>` early; its `|` is percent-encoded so it cannot
+    start a label of its own (`https://evil.example|click`).
+    """
+    return f"<{escape(url).replace('|', '%7C')}|{escape(label)}>"
 
 
 def clip(text: str, limit: int) -> str:

@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
-from bot.blocks.common import Message, context, section
+from bot.blocks.common import Message, clip, context, escape, section
+from bot.blocks.text import plain
+
+PREVIEW_LIMIT = 200
 
 
 def delivery_failure(job: str, channel: str, error: str, preview: str) -> Message:
-    text = f"Could not deliver a message of job {job} to {channel}: {error}"
+    """`preview` is the failed message's own fallback text, as it was to be sent.
+
+    The channel comes from the team's configuration and the error from Slack or the
+    network: foreign text, escaped. The preview is shown as plain words, escaped again,
+    so its mentions do not ping the account's people a second time in the admin channel
+    and its clipping cannot cut an entity or a `<…>` in half.
+    """
+    where, why = escape(channel), escape(error)
+    text = f"Could not deliver a message of job {job} to {where}: {why}"
     return Message(
         text=text,
         blocks=[
             section(
-                f":rotating_light: *Could not deliver* a message of job `{job}` to `{channel}`: "
-                f"`{error}`. It will not be retried on its own."
+                f":rotating_light: *Could not deliver* a message of job `{job}` to `{where}`: "
+                f"`{why}`. It will not be retried on its own."
             ),
-            context(f"Message: {preview[:200]}"),
+            context(f"Message: {escape(clip(plain(preview), PREVIEW_LIMIT))}"),
             context(
                 "Fix the cause (invite the bot, correct the channel), then "
                 "`strategic-bot outbox list --status failed` and `outbox retry ID`."

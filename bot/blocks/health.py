@@ -7,9 +7,11 @@ from bot.blocks.common import (
     Block,
     Message,
     context,
+    escape,
     fields_section,
     header,
     info_message,
+    name,
     section,
 )
 from bot.domain.health import AccountHealth, Health, Status
@@ -42,7 +44,7 @@ def account_line(item: AccountHealth) -> Block:
         reason = "no usage data yet"
     else:
         reason = next((m.reason for m in health.measures if m.value is not None), "")
-    line = f"{status_label(health)} *{item.account.name}* · {TREND[item.trend]}"
+    line = f"{status_label(health)} *{name(item.account)}* · {TREND[item.trend]}"
     return section(f"{line}\n{reason}")
 
 
@@ -62,7 +64,9 @@ def portfolio_message(items: list[AccountHealth]) -> Message:
 
 
 def account_health_message(item: AccountHealth, plan: str) -> Message:
-    """Each measure: value, target, verdict and its line over the last 12 weeks."""
+    """Each measure: value, target, verdict and its line over the last 12 weeks.
+
+    `plan` is the get-well plan as mrkdwn, from `plan_line`."""
     health = item.health
     lines = []
     for index, measure in enumerate(health.measures):
@@ -82,9 +86,10 @@ def account_health_message(item: AccountHealth, plan: str) -> Message:
     if health.reasons:
         blocks.append(section("*Why*\n" + "\n".join(f"• {r}" for r in health.reasons)))
     blocks.append(section(plan))
-    return Message(f"{item.account.name}: {status_label(health)}", blocks)
+    return Message(f"{name(item.account)}: {status_label(health)}", blocks)
 
 
 def metrics_recorded(snapshot: SnapshotInput) -> Message:
     figures = f"DAU {snapshot.dau:,}, MAU {snapshot.mau:,}, seats {snapshot.seats:,}"
-    return info_message(f"Recorded *{snapshot.account}* for {snapshot.day.isoformat()}: {figures}.")
+    account = escape(snapshot.account)  # as typed: the figures echo it back
+    return info_message(f"Recorded *{account}* for {snapshot.day.isoformat()}: {figures}.")

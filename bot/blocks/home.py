@@ -17,6 +17,7 @@ from bot.blocks.common import (
     fields_section,
     header,
     moment,
+    name,
     section,
 )
 from bot.blocks.health import ICON, account_line
@@ -43,7 +44,7 @@ def home_view(data: HomeData) -> View:
         header("Renewals in the next 90 days"),
         section(_renewals(data)),
         header("Red accounts without a get-well plan"),
-        section(_lines([f"*{i.account.name}*" for i in data.red_without_plan], "None.")),
+        section(_lines([f"*{name(i.account)}*" for i in data.red_without_plan], "None.")),
         divider(),
         header("Scheduled posts this week"),
         section(_coming(data.coming)),
@@ -83,7 +84,7 @@ def _renewals(data: HomeData) -> str:
     lines = []
     for account in data.renewals:
         arr = f" · ARR {account.arr:,}" if account.arr and account.id in data.arr_shown else ""
-        lines.append(f"{day(account.contract_end)} · *{account.name}* (tier {account.tier}){arr}")
+        lines.append(f"{day(account.contract_end)} · *{name(account)}* (tier {account.tier}){arr}")
     return _lines(lines, "No contract ends in the next 90 days.")
 
 

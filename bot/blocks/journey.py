@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from collections import Counter
 
-from bot.blocks.common import Block, Message, button, context, day, header, section, user
+from bot.blocks.common import (
+    Block,
+    Message,
+    button,
+    context,
+    day,
+    escape,
+    header,
+    name,
+    section,
+    user,
+)
 from bot.domain.journey import AccountJourney, JourneyItem, State
 from bot.ids import Action
 from bot.metadata import JourneyDone
@@ -24,7 +35,7 @@ def item_line(item: JourneyItem) -> str:
     when = f"due {day(activity.due)}"
     if item.state is State.DONE:
         when = f"done by {user(item.done_by)}"
-    return f"{ICON[item.state]} *{activity.title}* · {item.state.value} · {when}"
+    return f"{ICON[item.state]} *{escape(activity.title)}* · {item.state.value} · {when}"
 
 
 def mark_done_block(journey: AccountJourney, item: JourneyItem) -> Block:
@@ -65,11 +76,11 @@ def journey_message(journey: AccountJourney) -> Message:
             )
         )
     if done:
-        titles = Counter(i.activity.title for i in done)
+        titles = Counter(escape(i.activity.title) for i in done)
         listed = [f"{t} ({n})" if n > 1 else t for t, n in titles.items()]
         blocks.append(context("Done: " + ", ".join(listed)))
     overdue = sum(1 for i in open_items if i.state is State.OVERDUE)
-    return Message(f"{account.name}: {len(open_items)} due, {overdue} of them overdue", blocks)
+    return Message(f"{name(account)}: {len(open_items)} due, {overdue} of them overdue", blocks)
 
 
 def marked_done(blocks: list[Block], value: str, item: JourneyItem) -> list[Block]:
@@ -85,14 +96,14 @@ def marked_done(blocks: list[Block], value: str, item: JourneyItem) -> list[Bloc
 
 def journey_reminder(journey: AccountJourney, items: list[JourneyItem]) -> Message:
     """What is due soon or overdue for one account, each with its Mark done button."""
-    name = journey.account.name
+    account = name(journey.account)
     overdue = sum(1 for i in items if i.state is State.OVERDUE)
     soon = len(items) - overdue
     parts = [f"{overdue} overdue"] if overdue else []
     parts += [f"{soon} due soon"] if soon else []
-    summary = f"*{name}*: journey activities {' and '.join(parts)}."
+    summary = f"*{account}*: journey activities {' and '.join(parts)}."
     blocks: list[Block] = [section(f":compass: {summary}")]
     blocks += [mark_done_block(journey, i) for i in items[:BUTTONS]]
     if len(items) > BUTTONS:
-        blocks.append(context(f"…and {len(items) - BUTTONS} more: `/strategic journey {name}`"))
-    return Message(f"{name}: journey activities {' and '.join(parts)}", blocks)
+        blocks.append(context(f"…and {len(items) - BUTTONS} more: `/strategic journey {account}`"))
+    return Message(f"{account}: journey activities {' and '.join(parts)}", blocks)

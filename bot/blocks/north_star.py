@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.blocks.common import Block, Message, actions, button, section
+from bot.blocks.common import Block, Message, actions, button, escape, section
 from bot.domain.fiscal import FiscalQuarter
 from bot.domain.iarr import IarrEvent
 from bot.ids import Action
@@ -11,7 +11,7 @@ from bot.metadata import IarrUndo
 
 def _deal(event: IarrEvent) -> str:
     return (
-        f"{event.amount:,} iARR ({event.kind.value}) for *{event.account_name}* "
+        f"{event.amount:,} iARR ({event.kind.value}) for *{escape(event.account_name)}* "
         f"on {event.day.isoformat()}"
     )
 

@@ -1,12 +1,15 @@
 """Every sentence the bot says in an error or a refusal, in one place.
 
-Services raise our errors with these; handlers show them. Names typed by people are
-interpolated as they are here and escaped where a message is built.
+Services raise our errors with these; handlers show them as mrkdwn, in an ephemeral
+message or a DM. So every name or other text a person typed is escaped here, as it is
+interpolated; mentions and dates given in (`who`, `when`) are our own markup, kept.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+from bot.blocks.common import escape
 
 
 class Act(StrEnum):
@@ -23,6 +26,7 @@ class Act(StrEnum):
 def not_allowed(account: str, act: Act) -> str:
     if act in (Act.ADD, Act.ARCHIVE):
         return f"Only a team admin can {act.value}; ask one of them to do it."
+    account = escape(account)
     if act is Act.CHANGE:
         return (
             f"Only {account}'s owners or a team admin can change it; "
@@ -37,28 +41,32 @@ ACCOUNT_GONE = "That account no longer exists."
 
 
 def no_such_account(name: str, suggestions: list[str]) -> str:
-    hint = f" Did you mean {' or '.join(f'*{s}*' for s in suggestions)}?" if suggestions else ""
-    return f"No account is named *{name}*.{hint} `/strategic account list` shows them all."
+    hint = " or ".join(f"*{escape(s)}*" for s in suggestions)
+    hint = f" Did you mean {hint}?" if suggestions else ""
+    return f"No account is named *{escape(name)}*.{hint} `/strategic account list` shows them all."
 
 
 def name_taken(name: str, archived: bool) -> str:
+    """Shown only under the modal's name field: plain text, which Slack does not parse, so
+    the name stays as typed (escaped, `AT&T` would read `AT&amp;T`)."""
     return f"An account named {name}{' (archived)' if archived else ''} already exists."
 
 
 def name_just_taken(name: str) -> str:
+    """Shown only under the modal's name field, as typed: see `name_taken`."""
     return f"An account named {name} was just added by someone else."
 
 
 def already_archived(account: str) -> str:
-    return f"{account} is already archived; nothing changed."
+    return f"{escape(account)} is already archived; nothing changed."
 
 
 def archived_has_no_health(account: str) -> str:
-    return f"{account} is archived; it has no health score."
+    return f"{escape(account)} is archived; it has no health score."
 
 
 def alert_out_of_date(account: str, status: str) -> str:
-    return f"This alert is out of date: {account} is now {status}."
+    return f"This alert is out of date: {escape(account)} is now {status}."
 
 
 def already_acknowledged(user_mention: str) -> str:
@@ -66,6 +74,7 @@ def already_acknowledged(user_mention: str) -> str:
 
 
 def no_journey(account: str, why: str) -> str:
+    account = escape(account)
     return (
         f"{account} has no journey yet: {why}. `/strategic account edit "
         f"{account}` sets the contract dates."
@@ -73,11 +82,12 @@ def no_journey(account: str, why: str) -> str:
 
 
 def contract_changed_nothing_marked(account: str) -> str:
-    return f"{account}'s contract has changed since; nothing was marked."
+    return f"{escape(account)}'s contract has changed since; nothing was marked."
 
 
 def not_on_journey(activity: str, account: str) -> str:
-    return f"{activity} is not on {account}'s journey; nothing was marked."
+    """`activity` comes from a button's value: forgeable, so escaped like the name."""
+    return f"{escape(activity)} is not on {escape(account)}'s journey; nothing was marked."
 
 
 def already_done(who: str) -> str:
@@ -85,16 +95,21 @@ def already_done(who: str) -> str:
 
 
 def already_decided(account: str, outcome: str, who: str, when: str) -> str:
-    return f"{account}'s renewal was already decided by {who} {when}: {outcome}; nothing changed."
+    return (
+        f"{escape(account)}'s renewal was already decided by {who} {when}: {outcome}; "
+        "nothing changed."
+    )
 
 
 def contract_already_ends(account: str, end: str) -> str:
-    return f"{account}'s contract already ends on {end}; nothing changed."
+    return f"{escape(account)}'s contract already ends on {end}; nothing changed."
 
 
 def nothing_recorded(problems: list[str], usage: str) -> str:
-    """A command's input refused: every problem, then the exact usage."""
-    listed = "\n".join(f"• {p}" for p in problems)
+    """A command's input refused: every problem, then the exact usage.
+
+    A problem may echo what was typed (an account name, a value): escaped."""
+    listed = "\n".join(f"• {escape(p)}" for p in problems)
     return f"Nothing recorded:\n{listed}\nUsage: `{usage}`"
 
 
@@ -102,6 +117,18 @@ def days_out_of_range(usage: str) -> str:
     return f"DAYS is a number of days, 1 to 3650.\n`{usage}`"
 
 
+IARR_GONE = "That iARR entry is no longer recorded; nothing changed."
+
+
+def not_allowed_undo(account: str, recorder: str) -> str:
+    return (
+        f"Only {escape(account)}'s owners, <@{recorder}> who recorded it, or a team admin "
+        "can undo it."
+    )
+
+
+MALFORMED_REQUEST = "This request is incomplete; nothing was read or changed."
+REPLAYED = "This request was already handled; nothing changed."
 FORM_OUT_OF_DATE = "This form is out of date; close it and open it again."
 BUTTON_OUT_OF_DATE = "This button is out of date; nothing changed."
 

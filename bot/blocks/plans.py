@@ -6,7 +6,7 @@ from datetime import date
 
 from slack_sdk.models.views import View
 
-from bot.blocks.common import Message, day, info_message, user
+from bot.blocks.common import Message, day, escape, info_message, name, section, user
 from bot.blocks.forms import FieldSpec, Kind, form_modal, input_block
 from bot.domain.accounts import Account
 from bot.domain.plans import MAX_PLAN, GetWellPlan
@@ -35,7 +35,7 @@ def plan_modal(account: Account, state: PlanForm, plan: GetWellPlan | None) -> V
         "Get-well plan",
         state,
         [
-            {"type": "section", "text": {"type": "mrkdwn", "text": f"*{account.name}*"}},
+            section(f"*{name(account)}*"),
             *(input_block(spec, _initial(initial.get(spec.block_id))) for spec in PLAN_FIELDS),
         ],
     )
@@ -50,7 +50,7 @@ def plan_line(plan: GetWellPlan | None, today: date) -> str:
     if plan is None:
         return "No get-well plan."
     late = " — *overdue*" if plan.due < today else ""
-    return f"*Get-well plan* ({user(plan.owner)}, due {day(plan.due)}{late}): {plan.text}"
+    return f"*Get-well plan* ({user(plan.owner)}, due {day(plan.due)}{late}): {escape(plan.text)}"
 
 
 def plan_saved(plan: GetWellPlan, today: date) -> Message:

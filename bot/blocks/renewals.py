@@ -12,6 +12,7 @@ from bot.blocks.common import (
     context,
     day,
     header,
+    name,
     section,
     user,
 )
@@ -41,7 +42,7 @@ def renewals_message(items: list[Renewal], days: int) -> Message:
         arr = f" · ARR {account.arr:,}" if account.arr and item.show_arr else ""
         blocks.append(
             section(
-                f"{ICON[item.health]} *{account.name}* · ends {day(account.contract_end)} "
+                f"{ICON[item.health]} *{name(account)}* · ends {day(account.contract_end)} "
                 f"(in {item.days_left} days){arr}\n"
                 f"AE {user(account.ae)} · TA/CE {user(account.ta_ce)} · {_planning(item.planning)}"
             )
@@ -55,11 +56,11 @@ def renewal_reminder(item: Renewal) -> Message:
     account = item.account
     arr = f" ARR {account.arr:,}." if item.show_arr and account.arr else ""
     text = (
-        f":calendar: *{account.name}*'s contract ends on {day(account.contract_end)}, in "
+        f":calendar: *{name(account)}*'s contract ends on {day(account.contract_end)}, in "
         f"{item.days_left} days.{arr} {user(account.ae)} {user(account.ta_ce)}: "
         f"{_planning(item.planning)}."
     )
-    return Message(f"{account.name}: contract ends in {item.days_left} days", [section(text)])
+    return Message(f"{name(account)}: contract ends in {item.days_left} days", [section(text)])
 
 
 def renewal_decision(account: Account) -> Message:
@@ -68,13 +69,13 @@ def renewal_decision(account: Account) -> Message:
     value = RenewalDecision(account_id=account.id, contract_end=account.contract_end)
     churn_confirm = {
         "title": {"type": "plain_text", "text": "Mark as churned?"},
-        "text": {"type": "mrkdwn", "text": f"{account.name} will be marked churned."},
+        "text": {"type": "mrkdwn", "text": f"{name(account)} will be marked churned."},
         "confirm": {"type": "plain_text", "text": "Churned"},
         "deny": {"type": "plain_text", "text": "Cancel"},
     }
     blocks: list[Block] = [
         section(
-            f":hourglass: *{account.name}*'s contract ends today ({day(account.contract_end)}). "
+            f":hourglass: *{name(account)}*'s contract ends today ({day(account.contract_end)}). "
             f"{user(account.ae)}, did it renew?"
         ),
         actions(
@@ -83,7 +84,7 @@ def renewal_decision(account: Account) -> Message:
             button(Action.CHURNED, "Churned", value, style="danger", confirm=churn_confirm),
         ),
     ]
-    return Message(f"{account.name}'s contract ends today: renewed or churned?", blocks)
+    return Message(f"{name(account)}'s contract ends today: renewed or churned?", blocks)
 
 
 def renewal_answered(account: Account, outcome: str) -> Message:
@@ -106,7 +107,7 @@ def renew_modal(account: Account, state: RenewForm) -> View:
         state,
         [
             section(
-                f"*{account.name}* renewed. Its contract ended on {day(account.contract_end)}."
+                f"*{name(account)}* renewed. Its contract ended on {day(account.contract_end)}."
             ),
             input_block(RENEW_FIELDS[0]),
         ],

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from bot.blocks.common import unescape
+
 _LINK = re.compile(r"<(https?://[^|>]+)\|([^>]+)>")
 _MENTION = re.compile(r"<([@#])([A-Z0-9]+)>")
 _DATE = re.compile(r"<!date\^\d+\^[^|>]*\|([^>]+)>")
@@ -21,13 +23,16 @@ EMOJI = {
 
 
 def plain(mrkdwn: str, names: dict[str, str] | None = None) -> str:
-    """Slack mrkdwn to readable text; `names` turns user and channel IDs into names."""
+    """Slack mrkdwn to readable text; `names` turns user and channel IDs into names.
+
+    Entities are undone last, so a name typed as `<@U…>` reads as typed and is never
+    taken for one of our mentions."""
     names = names or {}
     text = _DATE.sub(r"\1", _LINK.sub(r"\2 (\1)", mrkdwn))
     for code, symbol in EMOJI.items():
         text = text.replace(code, symbol)
     text = _MENTION.sub(lambda m: m.group(1) + names.get(m.group(2), m.group(2)), text)
-    return re.sub(r"(?<![\w*])\*([^*\n]+)\*(?!\w)", r"\1", text)
+    return unescape(re.sub(r"(?<![\w*])\*([^*\n]+)\*(?!\w)", r"\1", text))
 
 
 def to_text(blocks: list[dict[str, Any]], names: dict[str, str] | None = None) -> str:

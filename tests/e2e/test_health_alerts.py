@@ -86,6 +86,26 @@ async def test_the_same_state_next_day_posts_nothing_and_a_recovery_posts(
     assert "*Sinking Co* is now *green* (was red)" in json.dumps(recovery["blocks"])
 
 
+async def test_a_name_with_slack_sequences_is_posted_escaped(
+    deps: Deps, clock: Clock, slack_api: FakeSlackApi
+) -> None:
+    """Issue 10: an account named `<!channel> …` pinged the whole channel through its alert.
+    Its name now reaches Slack as text, in the blocks and the fallback alike."""
+    name = "<!channel> Pwn & <@U0BOSS> Corp"
+    escaped = "&lt;!channel&gt; Pwn &amp; &lt;@U0BOSS&gt; Corp"
+    await make_account(deps, name=name, channel="C0PWN", ta_ce="U0TACE")
+    await usage(deps, name, mau=300, until=MONDAY)
+    assert await run_health_job(deps, clock, MONDAY) == 2
+
+    posted = {c.params["channel"]: c.params for c in slack_api.calls_to("chat.postMessage")}
+    alert, no_plan = posted["C0PWN"], posted["#cp-strategic"]
+    sent = json.dumps([alert, no_plan], ensure_ascii=False)
+    assert alert["text"] == f"{escaped} is now red"
+    assert f"*{escaped}* is now *red*" in sent and "<@U0TACE>, over to you" in sent
+    assert f"get-well plan: *{escaped}* (<@U0TACE>)" in sent
+    assert "<!channel>" not in sent and "<@U0BOSS>" not in sent and " & " not in sent
+
+
 @pytest.mark.parametrize("team", [TeamPolicy(admins=["U0ADMIN"])])
 async def test_acknowledge_once_by_someone_responsible(
     alerted: dict[str, Any], slack: AppClient, slack_api: FakeSlackApi

@@ -1,0 +1,393 @@
+"""No Slack control sequences from text people typed (issue 10, defect 3).
+
+Slack reads `&`, `<` and `>` as control characters in mrkdwn and in a message's fallback
+`text`: an account named `<!channel> Pwn Corp` pinged a whole channel through a health
+alert. Hostile input goes here through every builder of bot/blocks that makes a channel
+post, a DM, an ephemeral answer, the App Home or a modal; none of Slack's sequences
+survive, while our own mentions still work. A new builder is added to `BUILDERS` (or,
+if no person's text reaches mrkdwn there, to `NOTHING_PARSED`); `test_every_builder_is_listed`
+fails until it is.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+import re
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+from slack_sdk.models.views import View
+
+import bot.blocks
+from bot.blocks import common, phrases, text
+from bot.blocks.accounts import (
+    account_archived,
+    account_card,
+    account_list,
+    account_modal,
+    account_saved,
+)
+from bot.blocks.alerts import acknowledged, health_alert, red_without_plan
+from bot.blocks.common import (
+    Block,
+    Message,
+    error_message,
+    escape,
+    link,
+    moment,
+    unescape,
+    user,
+)
+from bot.blocks.delivery import delivery_failure
+from bot.blocks.forms import form_modal
+from bot.blocks.health import (
+    account_health_message,
+    metrics_recorded,
+    portfolio_message,
+    status_label,
+)
+from bot.blocks.help import help_message
+from bot.blocks.home import home_view
+from bot.blocks.journey import item_line, journey_message, journey_reminder, marked_done
+from bot.blocks.membership import not_on_team, outsider_home, outsider_modal
+from bot.blocks.north_star import iarr_recorded, iarr_undone
+from bot.blocks.plans import plan_line, plan_modal, plan_saved
+from bot.blocks.renewals import (
+    churned_outcome,
+    decided,
+    renew_modal,
+    renewal_answered,
+    renewal_decision,
+    renewal_reminder,
+    renewals_message,
+    renewed_outcome,
+)
+from bot.blocks.text import plain, to_text
+from bot.domain.accounts import Account
+from bot.domain.fiscal import fiscal_quarter
+from bot.domain.health import AccountHealth, Health, Status, UsageFigures
+from bot.domain.home import HomeData
+from bot.domain.iarr import IarrEvent, IarrKind
+from bot.domain.journey import AccountJourney, Activity, JourneyItem, State
+from bot.domain.metrics import SnapshotInput
+from bot.domain.plans import GetWellPlan
+from bot.domain.renewals import Renewal
+from bot.metadata import HealthAck, JourneyDone, PlanForm, RenewForm
+
+NAME = "<!channel> Pwn & <@U0BOSS> <https://evil.example|click>"
+INDUSTRY = "<!here|here> & <@U0BOSS>"
+PLAN_TEXT = "Call <@U0BOSS> & <!here>, see <https://evil.example|the plan>"
+TITLE = "<!channel> Kickoff & <@U0BOSS>"
+URL = "https://plan.example/?a=1&b=2>|<!here>|<https://evil.example|x"
+"""Passes the model's `^https?://\\S+$`; tries to close our `<url|label>` and open its own."""
+HOSTILE = (NAME, INDUSTRY, PLAN_TEXT, TITLE)
+SLACK_SEQUENCES = ("<!channel>", "<!here", "<@U0BOSS>", "<https://evil")
+RAW_AMPERSAND = re.compile(r"&(?!amp;|lt;|gt;)")
+OURS = "<@U0TACE>"
+OUR_MENTION = re.compile(r"<@U0(?:TACE|AE|LEAD)>")
+"""The account's people, mentioned by `user()` from validated IDs: that must keep working."""
+
+AT = datetime(2026, 11, 23, 9, tzinfo=UTC)
+TODAY = AT.date()
+ACCOUNT = Account.model_validate(
+    {
+        "id": 7,
+        "name": NAME,
+        "tier": 1,
+        "industry": INDUSTRY,
+        "lead_engineer": "U0LEAD",
+        "ta_ce": "U0TACE",
+        "ae": "U0AE",
+        "channel": "C0ACME",
+        "contract_start": date(2026, 1, 1),
+        "contract_end": date(2026, 12, 31),
+        "arr": 1_200_000,
+        "success_plan_url": URL,
+        "created_at": AT,
+        "updated_at": AT,
+    }
+)
+HEALTH = AccountHealth(ACCOUNT, Health(Status.RED), "worse", UsageFigures(None))
+PLAN = GetWellPlan(
+    owner="U0TACE",
+    text=PLAN_TEXT,
+    due=date(2026, 12, 1),
+    account_id=7,
+    updated_by="U0TACE",
+    updated_at=AT,
+)
+RENEWAL = Renewal(ACCOUNT, 38, Status.RED, State.DUE, show_arr=True)
+DEAL = IarrEvent(7, 7, NAME, TODAY, 50_000, IarrKind.NEW, "U0TACE")
+
+
+def _activity(key: str) -> Activity:
+    return Activity(key, TITLE, date(2026, 1, 1), date(2026, 1, 15), ("ta_ce",))
+
+
+ITEMS = [
+    JourneyItem(_activity("kickoff"), State.OVERDUE),
+    JourneyItem(_activity("qbr:q1"), State.UPCOMING),
+    JourneyItem(_activity("qbr:q2"), State.DONE, done_by="U0TACE", done_at=AT),
+]
+JOURNEY = AccountJourney(ACCOUNT, ITEMS)
+HOME = HomeData(
+    items=[HEALTH],
+    renewals=[ACCOUNT],
+    red_without_plan=[HEALTH],
+    assistant_dau=10,
+    quarter=fiscal_quarter(TODAY),
+    iarr=50_000,
+    coming=[],
+    sent=[],
+    arr_shown={7},
+)
+
+Built = Message | View | list[Block] | str
+"""What a builder returns; a line or a phrase (str) is shown through `error_message`."""
+MAKES = {"Message", "View", "list[Block]", "str"}
+
+
+def _alert() -> Message:
+    return health_alert(HEALTH, Status.GREEN, HealthAck(account_id=7, status="red"), True)
+
+
+def _kickoff_done() -> tuple[str, JourneyItem]:
+    """The kickoff's Mark done value as clicked, and the kickoff as it now stands."""
+    value = JourneyDone(account_id=7, contract_end=JOURNEY.contract_end, activity="kickoff")
+    return value.model_dump_json(), JourneyItem(ITEMS[0].activity, State.DONE, "U0TACE", AT)
+
+
+BUILDERS: dict[Callable[..., Any], Callable[[], list[Built]]] = {
+    health_alert: lambda: [_alert()],
+    acknowledged: lambda: [acknowledged(_alert().blocks, "U0TACE", AT)],
+    red_without_plan: lambda: [red_without_plan([HEALTH])],
+    journey_message: lambda: [journey_message(JOURNEY)],
+    journey_reminder: lambda: [journey_reminder(JOURNEY, ITEMS[:1])],
+    marked_done: lambda: [marked_done(journey_message(JOURNEY).blocks, *_kickoff_done())],
+    renewals_message: lambda: [renewals_message([RENEWAL], 90)],
+    renewal_reminder: lambda: [renewal_reminder(RENEWAL)],
+    renewal_decision: lambda: [renewal_decision(ACCOUNT)],
+    renewal_answered: lambda: [renewal_answered(ACCOUNT, f"Churned, by {OURS}.")],
+    decided: lambda: [decided(renewal_decision(ACCOUNT).blocks, f"Churned, by {OURS}.")],
+    renew_modal: lambda: [renew_modal(ACCOUNT, RenewForm(account_id=7, contract_end=TODAY))],
+    account_list: lambda: [account_list([ACCOUNT])],
+    account_card: lambda: [
+        account_card(ACCOUNT, show_sensitive=True, plan=plan_line(PLAN, TODAY)),
+        account_card(ACCOUNT.model_copy(update={"archived_at": AT}), show_sensitive=False),
+    ],
+    account_saved: lambda: [account_saved(ACCOUNT, "Added")],
+    account_archived: lambda: [account_archived(ACCOUNT)],
+    portfolio_message: lambda: [portfolio_message([HEALTH])],
+    account_health_message: lambda: [account_health_message(HEALTH, plan_line(PLAN, TODAY))],
+    plan_line: lambda: [plan_line(PLAN, TODAY)],
+    item_line: lambda: [item_line(i) for i in ITEMS],
+    plan_saved: lambda: [plan_saved(PLAN, TODAY)],
+    plan_modal: lambda: [plan_modal(ACCOUNT, PlanForm(account_id=7), PLAN)],
+    metrics_recorded: lambda: [
+        metrics_recorded(SnapshotInput(account=NAME, day=TODAY, dau=5, mau=9, seats=10))
+    ],
+    iarr_recorded: lambda: [iarr_recorded(DEAL, fiscal_quarter(TODAY), 50_000)],
+    iarr_undone: lambda: [iarr_undone(DEAL)],
+    home_view: lambda: [home_view(HOME)],
+    delivery_failure: lambda: [delivery_failure("health-alerts", "C0X", "x", _alert().text)],
+    phrases.not_allowed: lambda: [phrases.not_allowed(NAME, act) for act in phrases.Act],
+    phrases.no_such_account: lambda: [phrases.no_such_account(NAME, [NAME, INDUSTRY])],
+    phrases.already_archived: lambda: [phrases.already_archived(NAME)],
+    phrases.archived_has_no_health: lambda: [phrases.archived_has_no_health(NAME)],
+    phrases.alert_out_of_date: lambda: [phrases.alert_out_of_date(NAME, "green")],
+    phrases.no_journey: lambda: [phrases.no_journey(NAME, "the contract needs dates")],
+    phrases.contract_changed_nothing_marked: lambda: [
+        phrases.contract_changed_nothing_marked(NAME)
+    ],
+    phrases.not_on_journey: lambda: [phrases.not_on_journey(TITLE, NAME)],
+    phrases.already_decided: lambda: [
+        phrases.already_decided(NAME, "churned", user("U0TACE"), moment(AT))
+    ],
+    phrases.contract_already_ends: lambda: [phrases.contract_already_ends(NAME, "2026-12-31")],
+    phrases.nothing_recorded: lambda: [
+        phrases.nothing_recorded([f"account: no active account is named {NAME}"], "metrics")
+    ],
+    phrases.not_allowed_undo: lambda: [phrases.not_allowed_undo(NAME, "U0TACE")],
+}
+NOTHING_PARSED: set[Callable[..., Any]] = {
+    help_message,
+    form_modal,  # a title of ours and blocks already made
+    status_label,
+    churned_outcome,  # a mention of ours
+    renewed_outcome,  # a date and a mention of ours
+    account_modal,  # the account's fields only as input values, which Slack does not parse
+    not_on_team,  # validated admin IDs, as mentions
+    outsider_modal,
+    outsider_home,
+    phrases.already_acknowledged,  # a mention of ours
+    phrases.already_done,  # a mention of ours, or "someone"
+    phrases.days_out_of_range,
+    phrases.went_wrong,
+    phrases.name_taken,  # plain text: see test_field_errors_are_plain_text_kept_as_typed
+    phrases.name_just_taken,
+}
+"""Builders no person's text reaches in mrkdwn or a fallback text."""
+MENTIONING: set[Callable[..., Any]] = {
+    health_alert,
+    acknowledged,
+    red_without_plan,
+    marked_done,
+    renewals_message,
+    renewal_reminder,
+    renewal_decision,
+    renewal_answered,
+    decided,
+    account_list,
+    account_card,
+    account_saved,
+    account_health_message,
+    plan_line,
+    plan_saved,
+    item_line,
+    phrases.already_decided,
+    phrases.not_allowed_undo,
+}
+"""Builders that mention the account's people: after escaping, the mentions still work."""
+
+
+def _payload(built: Built) -> dict[str, Any]:
+    """What reaches Slack: a message's kwargs, a view's JSON, redrawn blocks."""
+    if isinstance(built, str):
+        return error_message(built).as_kwargs()
+    if isinstance(built, View):
+        return built.to_dict()
+    if isinstance(built, list):
+        return {"blocks": built}
+    return built.as_kwargs()
+
+
+def _texts(node: Any, kind: str) -> Iterator[str]:
+    """The `text` of every text object of `kind` ("mrkdwn", "plain_text") in a payload."""
+    if isinstance(node, dict):
+        if node.get("type") == kind and isinstance(node.get("text"), str):
+            yield node["text"]
+        for value in node.values():
+            yield from _texts(value, kind)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _texts(value, kind)
+
+
+def parsed_texts(built: Built) -> list[str]:
+    """Every text Slack parses for control sequences: mrkdwn objects and the fallback."""
+    payload = _payload(built)
+    fallback = [payload["text"]] if isinstance(payload.get("text"), str) else []
+    return fallback + list(_texts(payload, "mrkdwn"))
+
+
+def _name(builder: Callable[..., Any]) -> str:
+    return f"{builder.__module__.removeprefix('bot.blocks.')}.{builder.__name__}"
+
+
+def _built(builder: Callable[..., Any]) -> list[Built]:
+    return BUILDERS[builder]()
+
+
+# ---------------------------------------------------------------- the function
+
+
+def test_escape_turns_exactly_the_three_control_characters_into_entities() -> None:
+    assert escape("AT&T <b> x>y") == "AT&amp;T &lt;b&gt; x&gt;y"
+    assert escape("*bold* _it_ ~s~ `code` \"q\" 'a' | :x: #c @u") == (
+        "*bold* _it_ ~s~ `code` \"q\" 'a' | :x: #c @u"
+    )
+    assert escape("&amp; &lt;") == "&amp;amp; &amp;lt;"  # an entity typed is text, shown as typed
+    assert escape("") == ""
+
+
+@pytest.mark.parametrize("text", [*HOSTILE, URL, "&amp;lt; &&& <<>>", "plain"])
+def test_unescape_gives_back_what_was_escaped(text: str) -> None:
+    assert unescape(escape(text)) == text
+    assert not any(s in escape(text) for s in "<>")
+    assert not RAW_AMPERSAND.search(escape(text))
+
+
+def test_a_link_to_a_given_url_cannot_break_out_of_its_brackets() -> None:
+    made = link(URL, "Success plan")
+    assert made == (
+        "<https://plan.example/?a=1&amp;b=2&gt;%7C&lt;!here&gt;%7C&lt;https://evil.example%7Cx"
+        "|Success plan>"
+    )
+    assert made.count("<") == made.count(">") == made.count("|") == 1
+    assert link("https://plan.example/a?b=1", "Plan") == "<https://plan.example/a?b=1|Plan>"
+
+
+def test_the_terminal_shows_the_characters_back() -> None:
+    assert plain(f"*{escape(NAME)}* {OURS}", {"U0TACE": "Tace"}) == f"{NAME} @Tace"
+    assert plain("&amp;lt;") == "&lt;"  # undone once, as Slack shows it
+    shown = to_text(account_card(ACCOUNT, show_sensitive=False).blocks)
+    assert NAME.upper() in shown and f"Industry: {INDUSTRY}" in shown
+    assert "Success plan (https://plan.example/?a=1&b=2>%7C<!here>%7C<https://evil" in shown
+
+
+# ---------------------------------------------------------------- every builder
+
+
+def test_every_builder_is_listed() -> None:
+    """Every public function of bot/blocks that makes a message, a view, redrawn blocks or
+    a line or sentence of text is checked above, or said to carry no person's text.
+
+    Not common's helpers (the markup itself) nor text's (the terminal's): both are
+    tested on their own above."""
+    found = set()
+    for info in pkgutil.iter_modules(bot.blocks.__path__):
+        module = importlib.import_module(f"bot.blocks.{info.name}")
+        found |= {
+            f
+            for name, f in inspect.getmembers(module, inspect.isfunction)
+            if f.__module__ == module.__name__
+            and module not in (common, text)
+            and not name.startswith("_")
+            and inspect.signature(f).return_annotation in MAKES
+        }
+    assert {_name(f) for f in found - NOTHING_PARSED - set(BUILDERS)} == set()
+    assert {_name(f) for f in set(BUILDERS) - found} == set()
+
+
+@pytest.mark.parametrize("builder", list(BUILDERS), ids=_name)
+def test_no_slack_sequence_from_a_person_reaches_slack(builder: Callable[..., Any]) -> None:
+    joined = "\n".join(t for built in _built(builder) for t in parsed_texts(built))
+    for sequence in SLACK_SEQUENCES:
+        assert sequence not in joined, f"{sequence} in {joined}"
+    assert not RAW_AMPERSAND.search(joined), joined
+    assert any(escape(h) in joined for h in HOSTILE), "the input shows, escaped once"
+    if builder in MENTIONING:
+        assert OUR_MENTION.search(joined), "our own mentions still work"
+
+
+@pytest.mark.parametrize("builder", list(BUILDERS), ids=_name)
+def test_plain_text_is_shown_as_typed_not_escaped_twice(builder: Callable[..., Any]) -> None:
+    """Headers, buttons and modal titles are plain_text: Slack parses nothing there."""
+    for built in _built(builder):
+        for shown in _texts(_payload(built), "plain_text"):
+            assert shown == unescape(shown), shown
+
+
+def test_headers_keep_the_name_as_typed() -> None:
+    [card] = _payload(account_card(ACCOUNT, show_sensitive=False))["blocks"][:1]
+    assert card["text"] == {"type": "plain_text", "text": NAME}
+    [journey] = _payload(journey_message(JOURNEY))["blocks"][:1]
+    assert journey["text"]["text"] == f"{NAME}: customer journey"
+
+
+def test_the_fallback_text_is_escaped_like_the_blocks() -> None:
+    assert _alert().text == f"{escape(NAME)} is now red (was green)"
+    assert account_card(ACCOUNT, show_sensitive=False).text.startswith(escape(NAME))
+
+
+def test_field_errors_are_plain_text_kept_as_typed() -> None:
+    """A modal shows these under its name field, where nothing is parsed: escaped, the
+    name would read `AT&amp;T`."""
+    assert phrases.name_taken("AT&T", archived=True) == (
+        "An account named AT&T (archived) already exists."
+    )
+    assert "AT&T" in phrases.name_just_taken("AT&T")
