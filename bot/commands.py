@@ -5,6 +5,7 @@ Help and every usage error read from this one table, so they cannot drift apart.
 
 from __future__ import annotations
 
+import html
 import shlex
 from dataclasses import dataclass
 
@@ -65,14 +66,15 @@ def parse(text: str) -> Parsed:
     head = words[0].lower()
     group = [u for u in USAGES if u.words[0] == head]
     if not group:
-        raise UsageError(f"`{words[0]}` is not a /strategic command.\n{usage_lines(USAGES)}")
+        typed = _typed(words[0])
+        raise UsageError(f"`{typed}` is not a /strategic command.\n{usage_lines(USAGES)}")
     matched = next(
         (u for u in group if [w.lower() for w in words[: len(u.words)]] == list(u.words)), None
     )
     if matched is None and len(words) == 1:
-        raise UsageError(f"`{words[0]}` needs one of:\n{usage_lines(group)}")
+        raise UsageError(f"`{_typed(words[0])}` needs one of:\n{usage_lines(group)}")
     if matched is None:
-        what = " ".join(words[:2])
+        what = _typed(" ".join(words[:2]))
         raise UsageError(f"`{what}` is not a /strategic command. Try:\n{usage_lines(group)}")
     rest = " ".join(words[len(matched.words) :]).strip()
     if matched.args and not matched.args.startswith("[") and not rest:
@@ -81,6 +83,12 @@ def parse(text: str) -> Parsed:
     if not matched.args and rest:
         raise UsageError(f"`{matched.line}` takes nothing after it.\n{usage_lines((matched,))}")
     return Parsed(matched, rest)
+
+
+def _typed(text: str) -> str:
+    """What the person typed, quoted back: Slack's three control characters escaped, so a
+    typed `<!channel>` cannot ping anyone (html.escape without quotes does exactly that)."""
+    return html.escape(text, quote=False)
 
 
 def usage_lines(usages: tuple[Usage, ...] | list[Usage]) -> str:

@@ -12,7 +12,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks import phrases
-from bot.blocks.common import Message
+from bot.blocks.common import Message, unescape
 from bot.blocks.forms import FieldSpec, read_values
 from bot.errors import FieldErrors, UserError
 from bot.ids import Callback
@@ -37,7 +37,11 @@ def on_submit(
     state_model: type[S],
     save: Save[S],
 ) -> None:
-    """`state_model` is the modal's own private_metadata; a forged or stale one is refused."""
+    """`state_model` is the modal's own private_metadata; a forged or stale one is refused.
+
+    A modal shows its errors as plain text, which pings nobody: the sentences, escaped for
+    messages, are unescaped here so "AT&T" does not read "AT&amp;T".
+    """
     blocks = {spec.block_id for spec in fields}
     first = fields[0].block_id
 
@@ -54,11 +58,11 @@ def on_submit(
             with handling(body):
                 confirmation = await save(state, read_values(fields, view["state"]), actor)
         except FieldErrors as exc:
-            errors = {(f if f in blocks else first): m for f, m in exc.errors.items()}
+            errors = {(f if f in blocks else first): unescape(m) for f, m in exc.errors.items()}
             await ack(response_action="errors", errors=errors)
             return
         except UserError as exc:
-            await ack(response_action="errors", errors={first: exc.message})
+            await ack(response_action="errors", errors={first: unescape(exc.message)})
             return
         await ack()
         if confirmation is not None:

@@ -74,3 +74,12 @@ async def test_bad_signatures_are_refused_and_change_nothing(
 async def test_healthz_reports_the_database(slack: AppClient) -> None:
     status, body = await slack.get("/healthz")
     assert (status, body) == (200, {"status": "ok", "database": "ok"})
+
+
+async def test_a_typed_control_sequence_is_quoted_back_escaped(slack: AppClient) -> None:
+    """A usage error repeats what was typed: `<!channel>` there must not ping anyone."""
+    for text in ("<!channel> hello", "account <!here|here>"):
+        answer = await slack.json_of(await slack.command(text))
+        shown = json.dumps(answer)
+        assert "<!channel>" not in shown and "<!here" not in shown, shown
+        assert "&lt;!" in shown
