@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from bot.domain.field_errors import field_errors
+from bot.domain.numbers import BigCount, Count
 from bot.domain.slack_ids import SLACK_CHANNEL_PATTERN, SLACK_USER_PATTERN
 
 MAX_NAME = 80
@@ -41,9 +42,9 @@ class AccountDraft(BaseModel):
     contract_start: date | None = None
     contract_end: date | None = None
     production_start: date | None = None
-    licensed_seats: int | None = Field(default=None, ge=0)
-    available_developers: int | None = Field(default=None, ge=0)
-    arr: int | None = Field(default=None, ge=0)
+    licensed_seats: Count | None = None
+    available_developers: Count | None = None
+    arr: BigCount | None = None
     partner_status: PartnerStatus = PartnerStatus.PROSPECT
     success_plan_url: str | None = Field(default=None, max_length=500, pattern=r"^https?://\S+$")
 

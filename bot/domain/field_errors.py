@@ -16,9 +16,15 @@ Overrides = Mapping[str, Mapping[str, str]]
 """pydantic error type -> field -> message; the field "*" stands for every field."""
 
 _DATE = "must be a date written YYYY-MM-DD"
+_WHOLE = "must be a whole number"
 _BY_TYPE = {
-    "int_parsing": "must be a whole number",
-    "int_from_float": "must be a whole number",
+    "int_parsing": _WHOLE,
+    "int_from_float": _WHOLE,
+    "int_type": _WHOLE,
+    "finite_number": _WHOLE,
+    "int_parsing_size": "is far too large",
+    "boolean_as_number": "must be a number, not true or false",
+    "string_type": "must be text",
     "date_parsing": _DATE,
     "date_from_datetime_parsing": _DATE,
     "missing": "is required",
@@ -52,8 +58,11 @@ def _worded(item: Any, field: str, message: str, overrides: Overrides, extra: st
         return own.get(field) or own["*"]
     if kind == "extra_forbidden":
         return extra
-    if kind == "greater_than_equal" and item.get("ctx", {}).get("ge") == 0:
+    bounds = item.get("ctx", {})
+    if kind == "greater_than_equal" and bounds.get("ge") == 0:
         return "must not be negative"
+    if kind == "less_than_equal":
+        return f"must be at most {bounds['le']:,}"
     if item.get("input", "") is None:
         return "is required"
     return _BY_TYPE.get(kind, message)

@@ -8,7 +8,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bot.domain.field_errors import field_errors
+from bot.domain.field_errors import Overrides, field_errors
+from bot.domain.numbers import BIGINT_MAX, WholeNumber
 from bot.domain.words import trailing_date
 
 
@@ -22,7 +23,7 @@ class IarrInput(BaseModel):
 
     account: str = Field(min_length=1)
     kind: IarrKind  # before amount: a missing kind is the likelier mistake to name first
-    amount: int = Field(gt=0)
+    amount: WholeNumber = Field(gt=0, le=BIGINT_MAX)
     day: date
 
 
@@ -40,6 +41,13 @@ class IarrEvent:
     """Who recorded it."""
 
 
+_ABOVE_ZERO = "must be a whole number above 0"
+_AMOUNT_WORDS: Overrides = {
+    kind: {"amount": _ABOVE_ZERO} for kind in ("int_parsing", "int_from_float", "greater_than")
+}
+"""One sentence for every amount that is not a positive number; a too large one says so."""
+
+
 def parse_iarr_command(text: str, today: date) -> IarrInput | str:
     """`ACCOUNT AMOUNT expansion|new [DATE]`: the input, or what is wrong with it."""
     words, day = trailing_date(text.split(), today)
@@ -51,9 +59,9 @@ def parse_iarr_command(text: str, today: date) -> IarrInput | str:
             account=" ".join(name), amount=amount.replace(",", ""), kind=kind.lower(), day=day
         )
     except ValidationError as exc:
-        field, message = next(iter(field_errors(exc).items()))
+        field, message = next(iter(field_errors(exc, _AMOUNT_WORDS).items()))
         return {
-            "amount": "the amount must be a whole number above 0",
+            "amount": f"the amount {message}",
             "kind": "say whether it is expansion or new",
         }.get(field, f"{field}: {message}")
     if parsed.day > today:

@@ -12,8 +12,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from bot.domain.accounts import name_key
-from bot.domain.csv_rows import ParsedCsv, duplicates, parse_csv
+from bot.domain.csv_rows import ParsedCsv, RowError, duplicates, parse_csv
 from bot.domain.field_errors import field_errors
+from bot.domain.numbers import BigCount, Count
 from bot.domain.words import trailing_date
 
 MAU_PER_SEAT_LIMIT = 10
@@ -26,12 +27,12 @@ class SnapshotInput(BaseModel):
 
     account: str = Field(min_length=1, max_length=80)
     day: date
-    dau: int = Field(ge=0)
-    mau: int = Field(ge=0)
-    seats: int = Field(ge=0)
-    assistant_dau: int | None = Field(default=None, ge=0)
-    shown: int | None = Field(default=None, ge=0)
-    accepted: int | None = Field(default=None, ge=0)
+    dau: Count
+    mau: Count
+    seats: Count
+    assistant_dau: Count | None = None
+    shown: BigCount | None = None
+    accepted: BigCount | None = None
 
     @model_validator(mode="after")
     def _plausible(self) -> SnapshotInput:
@@ -66,19 +67,25 @@ SNAPSHOT_COLUMNS = tuple(SnapshotInput.model_fields)
 REQUIRED_SNAPSHOT_COLUMNS = ("account", "day", "dau", "mau", "seats")
 
 
+def repeated_days(rows: list[tuple[int, SnapshotInput]]) -> list[RowError]:
+    """The same account and day twice in one batch (a file, a request) is an error: which
+    of the two should be kept is a guess."""
+    return duplicates(
+        rows,
+        lambda s: f"{name_key(s.account)}|{s.day}",
+        lambda s: f"account: {s.account} on {s.day}",
+    )
+
+
 def parse_metrics_csv(text: str, today: date) -> ParsedCsv[SnapshotInput]:
-    """Every row validated; the same account and day twice in one file is an error."""
+    """Every row validated, and no day twice."""
     parsed = parse_csv(
         text,
         SNAPSHOT_COLUMNS,
         REQUIRED_SNAPSHOT_COLUMNS,
         lambda record: validate_snapshot({k: v for k, v in record.items() if v.strip()}, today),
     )
-    twice = duplicates(
-        parsed.rows,
-        lambda s: f"{name_key(s.account)}|{s.day}",
-        lambda s: f"account: {s.account} on {s.day}",
-    )
+    twice = repeated_days(parsed.rows)
     bad_lines = {e.line for e in twice}
     return ParsedCsv(
         [(line, s) for line, s in parsed.rows if line not in bad_lines],

@@ -29,11 +29,12 @@ def test_minimal_draft_defaults_to_prospect() -> None:
     [
         ({"name": "  "}, "name", "is required"),
         ({"name": "x" * 81}, "name", "at most 80"),
-        ({"tier": "4"}, "tier", "less than or equal to 3"),
+        ({"tier": "4"}, "tier", "must be at most 3"),
         ({"tier": "one"}, "tier", "whole number"),
         ({"licensed_seats": "-1"}, "licensed_seats", "must not be negative"),
         ({"licensed_seats": "12.5"}, "licensed_seats", "whole number"),
         ({"arr": "-100"}, "arr", "must not be negative"),
+        ({"licensed_seats": True}, "licensed_seats", "not true or false"),
         ({"contract_start": "2026-13-01"}, "contract_start", "YYYY-MM-DD"),
         ({"lead_engineer": "alice"}, "lead_engineer", "Slack user ID"),
         ({"channel": "#general"}, "channel", "Slack channel ID"),
@@ -43,12 +44,20 @@ def test_minimal_draft_defaults_to_prospect() -> None:
     ],
 )
 def test_each_bad_field_is_named_with_a_plain_reason(
-    change: dict[str, str], field: str, words: str
+    change: dict[str, object], field: str, words: str
 ) -> None:
     errors = validate_draft(VALID | change)
     assert isinstance(errors, dict)
     assert list(errors) == [field]
     assert words in errors[field]
+
+
+def test_figures_go_up_to_what_their_columns_hold_and_no_further() -> None:
+    largest = {"licensed_seats": 2**31 - 1, "available_developers": 2**31 - 1, "arr": 2**63 - 1}
+    assert isinstance(validate_draft(VALID | largest), AccountDraft)
+    for field, value in largest.items():
+        too_large = validate_draft(VALID | largest | {field: str(value + 1)})
+        assert too_large == {field: f"must be at most {value:,}"}
 
 
 @pytest.mark.parametrize(

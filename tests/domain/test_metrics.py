@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from bot.domain.metrics import SnapshotInput, validate_snapshot
+from bot.domain.metrics import SnapshotInput, parse_metrics_command, validate_snapshot
+from bot.domain.numbers import BIGINT_MAX, INTEGER_MAX
 
 TODAY = date(2026, 11, 23)
 GOOD = {"account": "Acme", "day": "2026-11-22", "dau": "50", "mau": "100", "seats": "120"}
@@ -44,3 +45,44 @@ def test_bad_figures_are_refused_with_the_reason(
 
 def test_mau_at_exactly_ten_times_the_seats_is_allowed() -> None:
     assert isinstance(validate_snapshot(GOOD | {"mau": "1200"}, TODAY), SnapshotInput)
+
+
+LARGEST = GOOD | {
+    "dau": INTEGER_MAX,
+    "mau": INTEGER_MAX,
+    "seats": INTEGER_MAX,
+    "assistant_dau": INTEGER_MAX,
+    "shown": BIGINT_MAX,
+    "accepted": BIGINT_MAX,
+}
+"""What the store's columns hold: Integer for people and seats, BigInteger for completions.
+Each case changes one field of it, so the others are shown valid at their largest."""
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "words"),
+    [
+        ("dau", INTEGER_MAX + 1, "must be at most 2,147,483,647"),
+        ("mau", INTEGER_MAX + 1, "must be at most 2,147,483,647"),
+        ("seats", str(10**20), "must be at most 2,147,483,647"),
+        ("assistant_dau", INTEGER_MAX + 1, "must be at most 2,147,483,647"),
+        ("shown", BIGINT_MAX + 1, "must be at most 9,223,372,036,854,775,807"),
+        ("accepted", "9" * 400, "must be at most 9,223,372,036,854,775,807"),
+        ("seats", "9" * 5000, "is far too large"),
+        ("dau", True, "must be a number, not true or false"),
+        ("seats", False, "must be a number, not true or false"),
+        ("shown", True, "must be a number, not true or false"),
+        ("mau", float("inf"), "must be a whole number"),
+        ("mau", [100], "must be a whole number"),
+        ("account", 42, "must be text"),
+    ],
+)
+def test_figures_past_their_column_and_booleans_are_refused(
+    field: str, value: object, words: str
+) -> None:
+    assert validate_snapshot(LARGEST | {field: value}, TODAY) == {field: words}
+
+
+def test_the_command_refuses_seats_past_the_column() -> None:
+    text = "ACME dau=1 mau=1 seats=100000000000000000000"
+    assert parse_metrics_command(text, TODAY) == {"seats": "must be at most 2,147,483,647"}

@@ -58,6 +58,11 @@ async def test_metrics_command_records_a_day(slack: AppClient, deps: Deps) -> No
         ("metrics Globex dau=5 mau=10 seats=120", "no active account is named Globex"),
         ("metrics dau=5 mau=10 seats=120", "say which account"),
         ("metrics Acme Corp dau=5 mau=10", "seats: is required"),
+        (
+            "metrics Acme Corp dau=1 mau=1 seats=100000000000000000000",
+            "seats: must be at most 2,147,483,647",
+        ),
+        ("metrics Acme Corp dau=1 mau=1 seats=1 shown=" + "9" * 400, "shown: must be at most"),
     ],
 )
 async def test_bad_metrics_are_refused_and_change_nothing(

@@ -117,6 +117,16 @@ async def test_iarr_is_recorded_and_refused_when_malformed(slack: AppClient, dep
     assert "FY27-Q4 so far: 250,100." in await slack.ask("iarr Acme Corp 100 new")
 
 
+async def test_an_iarr_amount_past_what_the_books_hold_records_nothing(
+    slack: AppClient, deps: Deps
+) -> None:
+    await make_account(deps)
+    answer = await slack.ask("iarr Acme Corp 100000000000000000000000 expansion")
+    assert "Nothing recorded" in answer and "Something went wrong" not in answer
+    assert "the amount must be at most 9,223,372,036,854,775,807" in answer
+    assert "FY27-Q4 so far: 100." in await slack.ask("iarr Acme Corp 100 new")
+
+
 @pytest.mark.parametrize("team", [TeamPolicy(admins=["U0ADMIN"])])
 async def test_home_shows_north_star_renewals_and_missing_plans(
     slack: AppClient, slack_api: FakeSlackApi, deps: Deps
