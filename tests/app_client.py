@@ -61,7 +61,7 @@ class AppClient:
             await self._runner.cleanup()
 
     async def post_raw(
-        self, body: str, content_type: str, headers: dict[str, str] | None = None
+        self, body: str | bytes, content_type: str, headers: dict[str, str] | None = None
     ) -> aiohttp.ClientResponse:
         assert self._http is not None
         sent = {"Content-Type": content_type, **(headers or {})}
@@ -70,13 +70,24 @@ class AppClient:
             return response
 
     async def post_signed(self, body: str, content_type: str) -> aiohttp.ClientResponse:
-        return await self.post_raw(body, content_type, signed_headers(self.secret, body))
+        return await self.post_raw(body, content_type, self.signed(body))
+
+    def signed(self, body: str | bytes, seconds_off: int = 0) -> dict[str, str]:
+        """Slack's headers for `body`, stamped by the app's clock (the app checks the
+        timestamp against it), `seconds_off` from its now."""
+        now = int(self.deps.clock().timestamp())
+        return signed_headers(self.secret, body, timestamp=now + seconds_off)
 
     async def post_json(self, path: str, body: Any, token: str | None) -> tuple[int, Any]:
         """A JSON POST to one of our own HTTP endpoints, with a bearer token if given."""
+        return await self.post_json_text(path, json.dumps(body), token)
+
+    async def post_json_text(self, path: str, text: str, token: str | None) -> tuple[int, Any]:
+        """JSON written by hand: what json.dumps cannot write (nesting past its recursion)."""
         assert self._http is not None
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        async with self._http.post(self.url + path, json=body, headers=headers) as response:
+        headers = {"Content-Type": "application/json"}
+        headers |= {"Authorization": f"Bearer {token}"} if token else {}
+        async with self._http.post(self.url + path, data=text, headers=headers) as response:
             return response.status, await response.json()
 
     async def get(self, path: str) -> tuple[int, Any]:

@@ -54,7 +54,7 @@ def serve(
     from aiohttp import web
 
     from bot.startup.app import create_app, freeze_startup_objects
-    from bot.startup.server import build_web_app
+    from bot.startup.server import AccessLog, build_web_app
     from jobs.background import background
 
     deps = prepared_deps("slack_bot_token", "slack_signing_secret")
@@ -70,7 +70,7 @@ def serve(
     web_app.cleanup_ctx.append(scheduled_posts)
     web_app.on_cleanup.append(close_database)
     freeze_startup_objects()
-    web.run_app(web_app, host=host, port=port)
+    web.run_app(web_app, host=host, port=port, access_log_class=AccessLog)
 
 
 @cli.command()

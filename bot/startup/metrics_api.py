@@ -9,18 +9,28 @@ from __future__ import annotations
 
 import hmac
 import json
+import re
 from typing import Any
 
 from aiohttp import web
 
 from bot.deps import Deps
 from bot.domain.csv_rows import RowError
-from bot.domain.metrics import SnapshotInput, validate_snapshot
+from bot.domain.metrics import SnapshotInput, repeated_days, validate_snapshot
 from bot.errors import RowsRejected
 from bot.services.metrics import record_snapshots
 
 PATH = "/api/metrics"
 MAX_ROWS = 10_000
+MAX_BYTES = 4 * 1024**2
+"""10,000 rows of real figures come to about 1.4 MB, more with long names: the app-wide
+1 MiB (kept for Slack's unsigned callers) would refuse a batch the README allows."""
+ROW_DEPTH = 3
+"""The body's object, its `snapshots` list, a row's object: a field holds a single value."""
+_JSON_TOKEN = re.compile(r'("(?:[^"\\]|\\.)*")\s*(:)?|[\[\]{},]')
+"""A string (a key when a colon follows), a bracket or a comma: enough to follow nesting."""
+
+Problem = dict[str, Any]
 
 
 def metrics_route(deps: Deps) -> web.RouteDef:
@@ -28,16 +38,13 @@ def metrics_route(deps: Deps) -> web.RouteDef:
         if not _authorized(deps, request.headers.get("Authorization", "")):
             return _problem(401, [{"error": "a valid bearer token is required"}])
         try:
-            body = json.loads(await request.text())
-        except ValueError:
-            return _problem(422, [{"error": "the body is not JSON"}])
-        rows = body.get("snapshots") if isinstance(body, dict) else None
-        if not isinstance(rows, list) or not rows:
-            return _problem(422, [{"error": 'send {"snapshots": [ … ]} with at least one row'}])
-        if len(rows) > MAX_ROWS:
-            return _problem(
-                422, [{"error": f"{len(rows)} rows: send at most {MAX_ROWS} a request"}]
-            )
+            raw = await request.clone(client_max_size=MAX_BYTES).read()
+        except web.HTTPRequestEntityTooLarge:
+            too_large = f"the body is over {MAX_BYTES:,} bytes: send at most {MAX_ROWS} rows"
+            return _problem(413, [{"error": too_large}])
+        rows = _rows(raw)
+        if not isinstance(rows, list):
+            return _problem(422, [rows])
         snapshots, problems = _validate(rows, deps)
         if problems:
             return _problem(422, problems)
@@ -59,11 +66,56 @@ def _authorized(deps: Deps, header: str) -> bool:
     )
 
 
-def _validate(
-    rows: list[Any], deps: Deps
-) -> tuple[list[tuple[int, SnapshotInput]], list[dict[str, Any]]]:
+def _rows(raw: bytes) -> list[Any] | Problem:
+    """The body's rows, or the one problem that leaves none to look at."""
+    try:
+        text = raw.decode()
+    except UnicodeDecodeError:
+        return {"error": "the body is not UTF-8"}
+    try:
+        body = json.loads(text)
+    except RecursionError:
+        return _too_deep(text)
+    except ValueError:
+        return {"error": "the body is not JSON"}
+    rows = body.get("snapshots") if isinstance(body, dict) else None
+    if not isinstance(rows, list) or not rows:
+        return {"error": 'send {"snapshots": [ … ]} with at least one row'}
+    if len(rows) > MAX_ROWS:
+        return {"error": f"{len(rows)} rows: send at most {MAX_ROWS} a request"}
+    return rows
+
+
+def _too_deep(text: str) -> Problem:
+    """The row and field where a list or an object opens inside a row's field.
+
+    json gives up on JSON nested a thousand levels deep without saying where; the part
+    before that point parsed, so following its brackets finds the field to name.
+    """
+    path: list[list[Any]] = []  # per open bracket: [the bracket, its key or index so far]
+    for token in _JSON_TOKEN.finditer(text):
+        string, colon = token.groups()
+        if string is not None:
+            if colon and path:
+                path[-1][1] = json.loads(string)
+        elif token[0] == ",":
+            if path and path[-1][0] == "[":
+                path[-1][1] += 1
+        elif token[0] in "]}":
+            path.pop()
+        elif len(path) < ROW_DEPTH:
+            path.append([token[0], 0 if token[0] == "[" else ""])
+        else:
+            break
+    keys = [key for _, key in path]
+    if len(keys) == ROW_DEPTH and keys[0] == "snapshots" and isinstance(keys[2], str):
+        return {"row": keys[1], "field": keys[2], "error": "must be a single value"}
+    return {"error": "the body nests lists or objects too deeply"}
+
+
+def _validate(rows: list[Any], deps: Deps) -> tuple[list[tuple[int, SnapshotInput]], list[Problem]]:
     snapshots: list[tuple[int, SnapshotInput]] = []
-    problems: list[dict[str, Any]] = []
+    problems: list[Problem] = []
     today = deps.today()
     for index, row in enumerate(rows):
         result = (
@@ -73,13 +125,14 @@ def _validate(
             problems += [{"row": index, "field": f, "error": m} for f, m in result.items()]
         else:
             snapshots.append((index, result))
-    return snapshots, problems
+    problems += [_as_json(e) for e in repeated_days(snapshots)]
+    return snapshots, sorted(problems, key=lambda p: int(p["row"]))
 
 
-def _as_json(error: RowError) -> dict[str, Any]:
+def _as_json(error: RowError) -> Problem:
     field, _, message = error.message.partition(": ")
     return {"row": error.line, "field": field, "error": message}
 
 
-def _problem(status: int, errors: list[dict[str, Any]]) -> web.Response:
+def _problem(status: int, errors: list[Problem]) -> web.Response:
     return web.json_response({"ok": False, "errors": errors}, status=status)
