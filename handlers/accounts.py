@@ -36,6 +36,7 @@ async def show_command(ctx: CommandContext) -> Message:
 
 
 async def add_command(ctx: CommandContext) -> None:
+    service.check_may_add(ctx.deps, ctx.user_id)
     await ctx.open_modal(account_modal(ctx.form_state(AccountForm)))
 
 

@@ -10,6 +10,7 @@ from bot.deps import Deps
 from bot.domain.accounts import Account, AccountDraft
 from bot.errors import FieldErrors, UserError
 from bot.services.guard import account_named, authorized, require
+from bot.services.replays import once
 from storage import accounts as store
 from storage.errors import DuplicateName
 
@@ -30,6 +31,7 @@ async def create_account(deps: Deps, draft: AccountDraft, actor: str) -> Account
     require(deps.settings, actor, Act.ADD)
     try:
         async with deps.db.session() as session:
+            await once(session, deps)
             await _name_free(session, draft.name)
             return await store.insert(
                 session, draft, actor=actor, at=deps.clock(), action="account.create"
@@ -38,10 +40,16 @@ async def create_account(deps: Deps, draft: AccountDraft, actor: str) -> Account
         raise FieldErrors({"name": phrases.name_just_taken(exc.name)}) from None
 
 
+def check_may_add(deps: Deps, actor: str) -> None:
+    """Refuse before the add form opens, as `create_account` does again at its submit."""
+    require(deps.settings, actor, Act.ADD)
+
+
 async def edit_account(deps: Deps, account_id: int, draft: AccountDraft, actor: str) -> Account:
     """Checked again at submit: the modal may have been opened by someone since refused."""
     try:
         async with deps.db.session() as session:
+            await once(session, deps)
             await authorized(session, deps.settings, account_id, actor, Act.CHANGE)
             await _name_free(session, draft.name, except_id=account_id)
             account, _changes = await store.update(
@@ -60,6 +68,7 @@ async def account_for_edit(deps: Deps, name: str, actor: str) -> Account:
 
 async def archive_account(deps: Deps, name: str, actor: str) -> Account:
     async with deps.db.session() as session:
+        await once(session, deps)
         account = await authorized(session, deps.settings, name, actor, Act.ARCHIVE)
         if account.archived:
             raise UserError(phrases.already_archived(account.name))

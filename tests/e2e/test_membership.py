@@ -110,7 +110,9 @@ async def test_members_and_admins_work_as_before(
     for person in (MEMBER, ADMIN):
         assert "Acme Corp" in await slack.ask("account list", user=person)
         assert "Acme Corp" in await slack.ask("account show Acme Corp", user=person)
-    await slack.command("account add", user=MEMBER)
+    assert "Only a team admin can add an account" in await slack.ask("account add", user=MEMBER)
+    assert slack_api.calls_to("views.open") == []  # refused before the form opens
+    await slack.command("account add", user=ADMIN)
     [opened] = await slack_api.wait_for("views.open")
     assert opened.params["view"]["callback_id"] == "account_add"
     assert slack_api.calls_to("usergroups.users.list") == []  # the team names no group
