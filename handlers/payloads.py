@@ -6,6 +6,10 @@ plain 400 and a log line, instead of a KeyError deep in a listener becoming a 50
 message to whatever address the payload named. So is a `response_url` that is not Slack's:
 answers, with their figures, go only to Slack's hooks (or to the Web API host configured,
 which is how the tests' loopback Slack receives them).
+
+Over HTTP the check runs in `bot.startup.server` before Bolt, which builds its listeners'
+arguments from the payload before any middleware runs; the middleware below holds Socket
+Mode to the same rule where Bolt gets that far.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.domain.field_errors import Overrides, field_errors
-from bot.domain.numbers import BIGINT_MAX, WholeNumber
+from bot.domain.numbers import SUMMED_MAX, WholeNumber
 from bot.domain.words import trailing_date
 
 
@@ -23,7 +23,7 @@ class IarrInput(BaseModel):
 
     account: str = Field(min_length=1)
     kind: IarrKind  # before amount: a missing kind is the likelier mistake to name first
-    amount: WholeNumber = Field(gt=0, le=BIGINT_MAX)
+    amount: WholeNumber = Field(gt=0, le=SUMMED_MAX)
     day: date
 
 

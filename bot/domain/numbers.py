@@ -15,8 +15,11 @@ from pydantic_core import PydanticCustomError
 
 INTEGER_MAX = 2**31 - 1
 """The largest value of an Integer column (PostgreSQL's `integer`)."""
-BIGINT_MAX = 2**63 - 1
-"""The largest value of a BigInteger column (PostgreSQL's `bigint`, SQLite's integer)."""
+SUMMED_MAX = 10**12
+"""The largest completions count of a day, ARR or iARR deal: far past any real one, and
+small enough that the sums the bot makes of them (28 days of completions, a quarter's
+deals across accounts) stay inside a BigInteger (2**63 - 1) on both databases; at the
+column's own limit, a second such value would overflow the SUM after it was stored."""
 
 
 def _not_a_boolean(value: Any) -> Any:
@@ -28,5 +31,5 @@ def _not_a_boolean(value: Any) -> Any:
 WholeNumber = Annotated[int, BeforeValidator(_not_a_boolean)]
 Count = Annotated[WholeNumber, Field(ge=0, le=INTEGER_MAX)]
 """Users, seats, developers: an Integer column."""
-BigCount = Annotated[WholeNumber, Field(ge=0, le=BIGINT_MAX)]
-"""Completions and money: a BigInteger column."""
+BigCount = Annotated[WholeNumber, Field(ge=0, le=SUMMED_MAX)]
+"""Completions and money: a BigInteger column, and summed."""

@@ -28,6 +28,7 @@ from bot.blocks import phrases
 from bot.deps import Deps
 from bot.startup.app import open_http
 from bot.startup.metrics_api import metrics_route
+from handlers.payloads import payload_problem, web_api_host
 
 EVENTS_PATH = "/slack/events"
 MAX_EVENT_BYTES = 1024**2
@@ -48,6 +49,7 @@ def build_web_app(app: AsyncApp, deps: Deps) -> web.Application:
     assert secret is not None  # create_app required it for HTTP
     signing_key = secret.get_secret_value().encode()
     _bolt_checks_on_our_clock(app, deps.clock)
+    api_host = web_api_host(app)
 
     async def events(request: web.Request) -> web.Response:
         try:
@@ -60,6 +62,11 @@ def build_web_app(app: AsyncApp, deps: Deps) -> web.Application:
         bolt_request = _bolt_request(request, body)
         if bolt_request is None:
             return _refused(400, "signed, but not a Slack payload", phrases.MALFORMED_REQUEST)
+        # Before Bolt too: it builds every listener's arguments (body["actions"][0] …)
+        # before any middleware of ours could refuse what they would fail on.
+        incomplete = payload_problem(bolt_request.body, api_host)
+        if incomplete:
+            return _refused(400, f"signed but malformed: {incomplete}", phrases.MALFORMED_REQUEST)
         return await to_aiohttp_response(await app.async_dispatch(bolt_request))
 
     async def healthz(_request: web.Request) -> web.Response:

@@ -123,7 +123,7 @@ async def test_tampered_modal_state_is_refused_on_its_form(
     """Metadata that is not JSON, or a plan with no account: the modal says it is out of
     date, nothing is saved, nobody is told anything elsewhere."""
     account = await make_account(deps)
-    await slack.ask(f"plan {account.name}", user="U0TACE")
+    await slack.command(f"plan {account.name}", user="U0TACE")
     [opened] = await slack_api.wait_for("views.open")
     view = opened.params["view"]
     filled = state_values(PLAN_FIELDS, {"owner": "U0TACE", "text": "Win", "due": "2027-01-15"})
@@ -141,7 +141,7 @@ async def test_a_foreign_response_url_in_modal_state_gets_no_confirmation(
 ) -> None:
     """The confirmation (with the account's ARR) goes by DM, not to the address planted
     in private_metadata."""
-    await slack.ask("account add", user="U0ALICE")
+    await slack.command("account add", user="U0ALICE")
     [opened] = await slack_api.wait_for("views.open")
     view = opened.params["view"]
     planted = json.loads(view["private_metadata"]) | {"response_url": EVIL}

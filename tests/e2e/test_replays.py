@@ -8,16 +8,15 @@ import json
 import urllib.parse
 
 from bot.deps import Deps
-from storage.models import IarrEventRow, SeenRequestRow
+from storage.models import Base, IarrEventRow, SeenRequestRow
 from tests.app_client import AppClient, fresh_trigger_id, payload
 from tests.factories import make_account
-from tests.signing import signed_headers
 from tests.slack_api import FakeSlackApi
 
 IARR = "iarr Globex 12345 expansion"
 
 
-async def _count(deps: Deps, model: type) -> int:
+async def _count(deps: Deps, model: type[Base]) -> int:
     async with deps.db.session() as session:
         return len((await session.execute(model.__table__.select())).all())
 
@@ -39,7 +38,7 @@ async def test_a_replayed_command_records_once(
     form = "application/x-www-form-urlencoded"
     for _ in range(3):
         assert (await slack.post_signed(body, form)).status == 200
-    retry = signed_headers(slack.secret, body) | {"X-Slack-Retry-Num": "1"}
+    retry = slack.signed(body) | {"X-Slack-Retry-Num": "1"}
     assert (await slack.post_raw(body, form, retry)).status == 200
     answers = await slack_api.wait_for("response_url", count=4)
     texts = [a.params["text"] for a in answers]
