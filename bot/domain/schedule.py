@@ -55,7 +55,9 @@ class Schedule:
         current = self._wall.get_next_fire_time(None, start)
         while current is not None and current <= stop:
             moment = self.instant(current.replace(tzinfo=None))
-            if after < moment <= until:
+            # A wall time the spring change skips lands on the instant after the gap,
+            # which the first wall time after the gap also is: that instant once.
+            if after < moment <= until and (not found or moment > found[-1]):
                 found.append(moment)
             current = self._wall.get_next_fire_time(current, current + timedelta(microseconds=1))
         return found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo, available_timezones
 
 import pytest
 from hypothesis import given, settings
@@ -142,3 +143,48 @@ def test_catch_up_of_a_job_every_two_seconds_is_cheap() -> None:
     every_two = parse_schedule("*/2 * * * * *", "UTC")
     plan = plan_catch_up(every_two, NOON - timedelta(days=3), NOON, timedelta(hours=6))
     assert plan.run == NOON and plan.skipped_until == NOON - timedelta(hours=6)
+
+
+def test_an_hourly_job_has_each_instant_once_on_new_yorks_spring_day() -> None:
+    """02:00 does not exist on 2027-03-14: it and 03:00 are both 07:00 UTC, run once."""
+    hourly = parse_schedule("0 * * * *", "America/New_York")
+    day = hourly.occurrences(
+        datetime(2027, 3, 14, 4, tzinfo=UTC), datetime(2027, 3, 14, 9, tzinfo=UTC)
+    )
+    assert [m.hour for m in day] == [5, 6, 7, 8, 9]
+
+
+def _transitions(zone: ZoneInfo, year: int) -> list[datetime]:
+    """The instants (to the hour) where `zone`'s UTC offset changes during `year`."""
+    found = []
+    moment = datetime(year, 1, 1, tzinfo=UTC)
+    while moment.year == year:
+        step = moment + timedelta(hours=1)
+        if moment.astimezone(zone).utcoffset() != step.astimezone(zone).utcoffset():
+            found.append(step)
+        moment = step
+    return found
+
+
+def test_every_zones_clock_changes_give_each_hourly_instant_once() -> None:
+    """Around every transition of every zone in 2027: strictly increasing instants (none
+    twice), and every whole wall hour that exists runs (none lost; a repeated one once)."""
+    checked = 0
+    for name in sorted(available_timezones()):
+        zone = ZoneInfo(name)
+        transitions = _transitions(zone, 2027)
+        if not transitions:
+            continue
+        hourly = parse_schedule("0 * * * *", name)
+        for change in transitions:
+            moments = hourly.occurrences(change - timedelta(hours=6), change + timedelta(hours=6))
+            assert moments == sorted(set(moments)), (name, change, moments)
+            expected = [
+                change + timedelta(hours=h)
+                for h in range(-5, 7)
+                if (change + timedelta(hours=h)).astimezone(zone).minute == 0
+            ]
+            walls = {hourly.wall(m) for m in moments}
+            assert {hourly.wall(e) for e in expected} <= walls, (name, change, moments)
+            checked += 1
+    assert checked > 100  # the scan found the world's clock changes
