@@ -11,7 +11,7 @@ import hashlib
 import hmac
 import logging
 import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from datetime import datetime
 from http import HTTPStatus
 
@@ -20,9 +20,7 @@ from aiohttp.abc import AbstractAccessLogger
 from multidict import CIMultiDictProxy
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
-from slack_bolt.middleware.async_builtins import AsyncRequestVerification
 from slack_bolt.request.async_request import AsyncBoltRequest
-from slack_sdk.signature import Clock
 
 from bot.blocks import phrases
 from bot.deps import Deps
@@ -48,7 +46,6 @@ def build_web_app(app: AsyncApp, deps: Deps) -> web.Application:
     secret = deps.settings.slack_signing_secret
     assert secret is not None  # create_app required it for HTTP
     signing_key = secret.get_secret_value().encode()
-    _bolt_checks_on_our_clock(app, deps.clock)
     api_host = web_api_host(app)
 
     async def events(request: web.Request) -> web.Response:
@@ -128,26 +125,6 @@ def _refused(status: int, reason: str, answer: str | None = None) -> web.Respons
     """One log line with the reason; the caller learns little more than the status."""
     log.warning("Refused a request to %s (%d): %s", EVENTS_PATH, status, reason)
     return web.Response(status=status, text=answer or HTTPStatus(status).phrase)
-
-
-class _AppClock(Clock):
-    def __init__(self, now: Callable[[], datetime]) -> None:
-        self._now = now
-
-    def now(self) -> float:
-        return self._now().timestamp()
-
-
-def _bolt_checks_on_our_clock(app: AsyncApp, now: Callable[[], datetime]) -> None:
-    """Bolt checks the signature again behind ours, on time.time(); give it the app's
-    clock, so both agree on "now": the replay window (bot/services/replays.py) is kept on
-    that clock too, and a test's clock is not the wall's.
-
-    Bolt offers no public handle on its verification middleware.
-    """
-    for middleware in app._async_middleware_list:
-        if isinstance(middleware, AsyncRequestVerification):
-            middleware.verifier.clock = _AppClock(now)
 
 
 class AccessLog(AbstractAccessLogger):
