@@ -22,8 +22,9 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 from bot.domain.health import HealthPolicy
 from bot.domain.journey import JourneyPolicy
 from bot.domain.renewals import RenewalPolicy
-from bot.domain.slack_ids import SLACK_USER_PATTERN
+from bot.domain.slack_ids import UserId, UserIds
 from bot.domain.team import SLACK_USERGROUP_PATTERN
+from bot.domain.updates import UpdatePolicy
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///strategic-bot.db"
 SLACK_API_DEFAULT = "https://slack.com/api/"
@@ -40,12 +41,14 @@ class TeamPolicy(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     timezone: str = "UTC"
-    admins: list[str] = Field(default_factory=list)
-    members: list[str] = Field(default_factory=list)
+    admins: UserIds = Field(default_factory=list)
+    members: UserIds = Field(default_factory=list)
     """Who uses the bot besides the admins; with neither this nor members_usergroup set,
     everyone in the workspace does."""
     members_usergroup: str | None = None
     """A Slack user group (S0123…) whose members are on the team, read from Slack."""
+    em: UserId | None = None
+    """The engineering manager, who reviews and posts the weekly update."""
     strategic_channel: str = "#cp-strategic"
     fiscal_year_start_month: int = Field(default=2, ge=1, le=12)
     alerts_channel: str | None = None
@@ -64,14 +67,6 @@ class TeamPolicy(BaseModel):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
-
-    @field_validator("admins", "members")
-    @classmethod
-    def _slack_user_ids(cls, value: list[str]) -> list[str]:
-        bad = [v for v in value if not re.match(SLACK_USER_PATTERN, v)]
-        if bad:
-            raise ValueError(f"{', '.join(bad)} are not Slack user IDs (U0123ABCD)")
-        return value
 
     @field_validator("members_usergroup")
     @classmethod
@@ -126,6 +121,7 @@ class Settings(BaseSettings):
     health: HealthPolicy = Field(default_factory=HealthPolicy)
     journey: JourneyPolicy = Field(default_factory=JourneyPolicy)
     renewals: RenewalPolicy = Field(default_factory=RenewalPolicy)
+    updates: UpdatePolicy = Field(default_factory=UpdatePolicy)
 
     @field_validator("slack_api_url")
     @classmethod
@@ -158,6 +154,11 @@ class Settings(BaseSettings):
         # The TOML file arrives as init values: put it last so the environment wins.
         return (env_settings, dotenv_settings, init_settings)
 
+    def updates_channel(self) -> str:
+        """Where the weekly update is posted: `[updates] channel`, else the team's channel,
+        read here rather than copied at start-up so the two can never disagree."""
+        return self.updates.channel or self.team.strategic_channel
+
     def require(self, *names: str) -> None:
         """Refuse to start a command that needs a secret nobody set, naming the variable."""
         for name in names:
@@ -182,7 +183,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"The config file {path} is not valid TOML: {exc}.") from exc
 
 
-POLICY_SECTIONS = ("team", "scheduler", "health", "journey", "renewals")
+POLICY_SECTIONS = ("team", "scheduler", "health", "journey", "renewals", "updates")
 """The TOML file's sections; every other setting is a secret or wiring, environment only."""
 ENVIRONMENT_ONLY = frozenset(Settings.model_fields) - frozenset(POLICY_SECTIONS)
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
 
 import pytest
 
 from bot.config import ConfigError, load_settings
+from bot.domain.updates import UpdatePolicy
 
 ROOT = Path(__file__).parent.parent
 
@@ -73,6 +75,62 @@ def test_the_example_names_every_team_setting() -> None:
     text = (ROOT / "config.example.toml").read_text()
     assert "members = []" in text
     assert "members_usergroup" in text
+    assert '# em = "U0123EM"' in text
+
+
+def test_the_example_sets_every_update_setting_to_its_default() -> None:
+    """Written out as shipped, each `[updates]` key is its default (the channel, commented
+    out, defaults to the team's), so the example documents them and cannot drift."""
+    text = (ROOT / "config.example.toml").read_text()
+    updates = text[text.index("[updates]") : text.index("[scheduler]")]
+    for key in UpdatePolicy.model_fields:
+        assert f"\n{key} = " in updates or f"\n# {key} = " in updates, key
+    settings = load_settings(ROOT / "config.example.toml")
+    assert settings.updates == UpdatePolicy()
+    assert settings.updates_channel() == settings.team.strategic_channel == "#cp-strategic"
+
+
+def test_the_update_channel_and_the_em(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    path = tmp_path / "team.toml"
+    path.write_text('[team]\nem = "U0EM"\n[updates]\nchannel = "C0UPDATES"\n')
+    settings = load_settings(path)
+    assert (settings.team.em, settings.updates_channel()) == ("U0EM", "C0UPDATES")
+    monkeypatch.setenv("UPDATES__AUTOPOST_TIME", "")
+    monkeypatch.setenv("UPDATES__DRAFT_TIME", "13:30")
+    updates = load_settings(path).updates
+    assert (updates.autopost_time, updates.draft_time) == (None, time(13, 30))
+
+
+@pytest.mark.parametrize(
+    ("toml", "sentence"),
+    [
+        (
+            '[team]\nem = "bob"\n',
+            "The setting `[team] em` in {file} is invalid: bob is not a Slack user ID (U0123ABCD).",
+        ),
+        (
+            '[updates]\nreminder_time = "3pm"\n',
+            "The setting `[updates] reminder_time` in {file} is invalid: "
+            'must be a time of day written "HH:MM", such as "15:00".',
+        ),
+        (
+            "[updates]\ndraft_weekday = 7\n",
+            "The setting `[updates] draft_weekday` in {file} is invalid: "
+            "must be a weekday from 0 (Monday) to 6 (Sunday).",
+        ),
+        (
+            '[updates]\nmembers = ["carol"]\n',
+            "The setting `[updates] members` in {file} is invalid: "
+            "carol are not Slack user IDs (U0123ABCD).",
+        ),
+        (
+            '[updates]\nremind_time = "15:00"\n',
+            "`[updates] remind_time` in {file} is not a setting; did you mean `reminder_time`?",
+        ),
+    ],
+)
+def test_bad_update_settings_are_one_sentence(tmp_path: Path, toml: str, sentence: str) -> None:
+    assert _refusal(tmp_path, toml) == sentence.format(file=tmp_path / "team.toml")
 
 
 @pytest.mark.parametrize(
@@ -123,7 +181,7 @@ def test_an_unknown_key_stops_start_up_naming_the_closest(
         (
             'admins = ["U0123ADMIN"]\n',
             "`admins` in {file} is not a section; the known ones "
-            "are `[team]`, `[scheduler]`, `[health]`, `[journey]`, `[renewals]`.",
+            "are `[team]`, `[scheduler]`, `[health]`, `[journey]`, `[renewals]`, `[updates]`.",
         ),
     ],
 )
