@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
+    CheckConstraint,
     Date,
     ForeignKey,
     Index,
@@ -263,3 +265,32 @@ class SeenRequestRow(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     seen_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class UpdateEntryRow(Base):
+    """One person's entry of the weekly update about one account, or the team as a whole,
+    in one week (seeds 000, 001); written again, it is edited in place.
+
+    `scope` carries the uniqueness: the account's id, or 0 for a team-wide entry. The
+    nullable `account_id` could not: SQL counts every NULL as distinct, so a unique
+    (week, author, account_id) would let one person keep many team-wide entries a week.
+    """
+
+    __tablename__ = "update_entries"
+    __table_args__ = (
+        UniqueConstraint("week", "author", "scope", name="uq_update_entries_entry"),
+        CheckConstraint("scope = coalesce(account_id, 0)", name="scope"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    week: Mapped[date] = mapped_column(Date)
+    """The week's Monday, in team time."""
+    author: Mapped[str] = mapped_column(String(20))
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    scope: Mapped[int] = mapped_column(Integer)
+    progress: Mapped[str | None] = mapped_column(Text)
+    blockers: Mapped[str | None] = mapped_column(Text)
+    upcoming: Mapped[str | None] = mapped_column(Text)
+    still_open: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())

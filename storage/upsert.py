@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
@@ -22,15 +23,20 @@ async def insert_ignoring_conflicts(
 
 
 async def upsert_many(
-    session: AsyncSession, model: type[Base], rows: list[dict[str, Any]], unique: list[str]
+    session: AsyncSession,
+    model: type[Base],
+    rows: list[dict[str, Any]],
+    unique: list[str],
+    keep: Collection[str] = (),
 ) -> None:
-    """Insert rows, replacing every other column of a row whose unique columns exist."""
+    """Insert rows, replacing every other column of a row whose unique columns exist but
+    those in `keep` (what stays as first written, such as when it was created)."""
     if not rows:
         return
     dialect = session.bind.dialect.name if session.bind else "sqlite"
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(model)
-    replace = {c: statement.excluded[c] for c in rows[0] if c not in unique}
+    replace = {c: statement.excluded[c] for c in rows[0] if c not in unique and c not in keep}
     await session.execute(
         statement.on_conflict_do_update(index_elements=unique, set_=replace), rows
     )
