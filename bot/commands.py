@@ -32,6 +32,8 @@ USAGES: tuple[Usage, ...] = (
     Usage(("account", "archive"), "NAME", "take an account off the active list (kept in history)"),
     Usage(("health",), "[ACCOUNT]", "the portfolio worst first, or one account measure by measure"),
     Usage(("plan",), "ACCOUNT", "write or change the get-well plan of an account"),
+    Usage(("update",), "", "write this week's update entry for an account or the team"),
+    Usage(("update", "show"), "[WEEK]", "a week's entries by account (default this week)"),
     Usage(
         ("metrics",),
         "ACCOUNT [DATE] dau=N mau=N seats=N [assistant_dau=N shown=N accepted=N]",
@@ -68,8 +70,11 @@ def parse(text: str) -> Parsed:
     if not group:
         typed = _typed(words[0])
         raise UsageError(f"`{typed}` is not a /strategic command.\n{usage_lines(USAGES)}")
-    matched = next(
-        (u for u in group if [w.lower() for w in words[: len(u.words)]] == list(u.words)), None
+    # The longest that matches: `update show` is not `update` with "show" after it.
+    matched = max(
+        (u for u in group if [w.lower() for w in words[: len(u.words)]] == list(u.words)),
+        key=lambda u: len(u.words),
+        default=None,
     )
     if matched is None and len(words) == 1:
         raise UsageError(f"`{_typed(words[0])}` needs one of:\n{usage_lines(group)}")
@@ -81,7 +86,7 @@ def parse(text: str) -> Parsed:
         what = matched.args.split()[0].lower()
         raise UsageError(f"Say which {what}:\n{usage_lines((matched,))}")
     if not matched.args and rest:
-        raise UsageError(f"`{matched.line}` takes nothing after it.\n{usage_lines((matched,))}")
+        raise UsageError(f"`{matched.line}` takes nothing after it.\n{usage_lines(group)}")
     return Parsed(matched, rest)
 
 

@@ -20,6 +20,7 @@ class Callback(StrEnum):
     ACCOUNT_EDIT = "account_edit"
     PLAN = "get_well_plan"
     RENEW = "renewal_new_end"
+    UPDATE_ENTRY = "update_entry"
 
 
 class Action(StrEnum):
@@ -60,6 +61,16 @@ class PlanField(StrEnum):
     OWNER = "owner"
     TEXT = "text"
     DUE = "due"
+
+
+class UpdateField(StrEnum):
+    """Block IDs of the weekly update entry modal: the entry's field names."""
+
+    ACCOUNT = "account"
+    PROGRESS = "progress"
+    BLOCKERS = "blockers"
+    STILL_OPEN = "still_open"
+    UPCOMING = "upcoming"
 
 
 class RenewField(StrEnum):

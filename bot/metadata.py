@@ -33,6 +33,11 @@ class PlanForm(ReplyTo):
     account_id: int
 
 
+class UpdateForm(ReplyTo):
+    """The weekly update entry modal identifies nothing: the account is chosen in it, the
+    author is whoever submits it, and the week is the one it is submitted in."""
+
+
 class RenewForm(_State):
     """The Renewed modal, opened from the end-date message's button; the message itself is
     found from these two (its ref), not from a channel and ts the client could change."""

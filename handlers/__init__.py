@@ -20,6 +20,7 @@ from handlers import (
     payloads,
     plans,
     renewals,
+    updates,
 )
 
 
@@ -42,6 +43,7 @@ def register_handlers(app: AsyncApp, deps: Deps, timetables: list[Timetable]) ->
             **iarr.SUBCOMMANDS,
             **journey.SUBCOMMANDS,
             **renewals.SUBCOMMANDS,
+            **updates.SUBCOMMANDS,
         },
     )
     accounts.register(app, deps)
@@ -51,3 +53,4 @@ def register_handlers(app: AsyncApp, deps: Deps, timetables: list[Timetable]) ->
     plans.register(app, deps)
     renewals.register(app, deps)
     iarr.register(app, deps)
+    updates.register(app, deps)

@@ -22,17 +22,26 @@ def state_values(specs: tuple[FieldSpec, ...], filled: dict[str, Any]) -> dict[s
     values: dict[str, Any] = {}
     for spec in specs:
         value = filled.get(spec.block_id)
+        element: dict[str, Any]
         if spec.kind is Kind.CHOICE:
-            option = None
-            if value is not None:
-                text = dict(spec.choices)[str(value)]
-                option = {"text": {"type": "plain_text", "text": text}, "value": str(value)}
-            element = {"type": "static_select", "selected_option": option}
+            element = {"type": "static_select", "selected_option": _option(spec, value)}
+        elif spec.kind is Kind.CHECKBOX:
+            ticked = _option(spec, value)
+            element = {"type": "checkboxes", "selected_options": [ticked] if ticked else []}
         else:
             kind, key = _ELEMENT[spec.kind]
             element = {"type": kind, key: None if value is None else str(value)}
         values[spec.block_id] = {FIELD_ACTION: element}
     return values
+
+
+def _option(spec: FieldSpec, value: Any) -> dict[str, Any] | None:
+    """The option chosen, as Slack sends it. A select whose options come with the modal
+    (the entry's accounts) has none in the table that reads it: its value is its text."""
+    if value is None:
+        return None
+    text = dict(spec.choices)[str(value)] if spec.choices else str(value)
+    return {"text": {"type": "plain_text", "text": text}, "value": str(value)}
 
 
 def initial_values(view: dict[str, Any]) -> dict[str, Any]:

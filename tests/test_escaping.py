@@ -67,6 +67,7 @@ from bot.blocks.renewals import (
     renewed_outcome,
 )
 from bot.blocks.text import plain, to_text
+from bot.blocks.updates import entry_saved, update_modal, week_entries
 from bot.domain.accounts import Account
 from bot.domain.fiscal import fiscal_quarter
 from bot.domain.health import AccountHealth, Health, Status, UsageFigures
@@ -76,7 +77,8 @@ from bot.domain.journey import AccountJourney, Activity, JourneyItem, State
 from bot.domain.metrics import SnapshotInput
 from bot.domain.plans import GetWellPlan
 from bot.domain.renewals import Renewal
-from bot.metadata import HealthAck, JourneyDone, PlanForm, RenewForm
+from bot.domain.updates import UpdateEntry, week_of
+from bot.metadata import HealthAck, JourneyDone, PlanForm, RenewForm, UpdateForm
 
 NAME = "<!channel> Pwn & <@U0BOSS> <https://evil.example|click>"
 INDUSTRY = "<!here|here> & <@U0BOSS>"
@@ -122,6 +124,22 @@ PLAN = GetWellPlan(
 )
 RENEWAL = Renewal(ACCOUNT, 38, Status.RED, State.DUE, show_arr=True)
 DEAL = IarrEvent(7, 7, NAME, TODAY, 50_000, IarrKind.NEW, "U0TACE")
+ENTRY = UpdateEntry(
+    id=1,
+    week=week_of(TODAY),
+    author="U0LEAD",
+    account_id=7,
+    account_name=NAME,
+    progress=PLAN_TEXT,
+    blockers=TITLE,
+    upcoming=INDUSTRY,
+    still_open=True,
+    created_at=AT,
+    updated_at=AT,
+)
+TEAM_ENTRY = ENTRY.model_copy(update={"id": 2, "account_id": None, "account_name": None})
+LONG_ENTRY = ENTRY.model_copy(update={"id": 3, "progress": PLAN_TEXT * 50})
+"""Past one section's 3,000 characters: a heading, then a section per field."""
 
 
 def _activity(key: str) -> Activity:
@@ -193,6 +211,8 @@ BUILDERS: dict[Callable[..., Any], Callable[[], list[Built]]] = {
     iarr_recorded: lambda: [iarr_recorded(DEAL, fiscal_quarter(TODAY), 50_000)],
     iarr_undone: lambda: [iarr_undone(DEAL)],
     home_view: lambda: [home_view(HOME)],
+    entry_saved: lambda: [entry_saved(ENTRY, edited=False), entry_saved(LONG_ENTRY, edited=True)],
+    week_entries: lambda: [week_entries(week_of(TODAY), [TEAM_ENTRY, ENTRY, LONG_ENTRY], {1: 3})],
     delivery_failure: lambda: [delivery_failure("health-alerts", "C0X", "x", _alert().text)],
     phrases.not_allowed: lambda: [phrases.not_allowed(NAME, act) for act in phrases.Act],
     phrases.no_such_account: lambda: [phrases.no_such_account(NAME, [NAME, INDUSTRY])],
@@ -212,6 +232,8 @@ BUILDERS: dict[Callable[..., Any], Callable[[], list[Built]]] = {
         phrases.nothing_recorded([f"account: no active account is named {NAME}"], "metrics")
     ],
     phrases.not_allowed_undo: lambda: [phrases.not_allowed_undo(NAME, "U0TACE")],
+    phrases.archived_no_update: lambda: [phrases.archived_no_update(NAME)],
+    phrases.not_a_week: lambda: [phrases.not_a_week(NAME, "write it like 2026-W49", "update")],
 }
 NOTHING_PARSED: set[Callable[..., Any]] = {
     help_message,
@@ -220,6 +242,7 @@ NOTHING_PARSED: set[Callable[..., Any]] = {
     churned_outcome,  # a mention of ours
     renewed_outcome,  # a date and a mention of ours
     account_modal,  # the account's fields only as input values, which Slack does not parse
+    update_modal,  # account names only as options, plain text
     not_on_team,  # validated admin IDs, as mentions
     outsider_modal,
     outsider_home,
@@ -248,6 +271,8 @@ MENTIONING: set[Callable[..., Any]] = {
     plan_line,
     plan_saved,
     item_line,
+    entry_saved,
+    week_entries,
     phrases.already_decided,
     phrases.not_allowed_undo,
 }
@@ -391,3 +416,11 @@ def test_field_errors_are_plain_text_kept_as_typed() -> None:
         "An account named AT&T (archived) already exists."
     )
     assert "AT&T" in phrases.name_just_taken("AT&T")
+
+
+def test_the_entry_modal_offers_names_as_typed() -> None:
+    """Options are plain text: the name shows as typed, and no mrkdwn carries it."""
+    modal = update_modal(UpdateForm(), [ACCOUNT], week_of(TODAY))
+    [select] = [b["element"] for b in _payload(modal)["blocks"] if b.get("block_id") == "account"]
+    assert [o["text"]["text"] for o in select["options"]] == ["Team-wide", NAME]
+    assert not [t for t in parsed_texts(modal) if "Pwn" in t]

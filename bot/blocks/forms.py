@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 from slack_sdk.models.blocks import (
+    CheckboxesElement,
     ConversationFilter,
     ConversationSelectElement,
     DatePickerElement,
@@ -36,6 +37,8 @@ class Kind(StrEnum):
     CHANNEL = "channel"
     URL = "url"
     CHOICE = "choice"
+    CHECKBOX = "checkbox"
+    """One box to tick: its value is the one choice's when ticked, None when not."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,12 @@ def _element(spec: FieldSpec, initial: str | None) -> Any:
             return StaticSelectElement(
                 action_id=FIELD_ACTION, options=options, initial_option=chosen
             )
+        case Kind.CHECKBOX:
+            options = [Option(value=value, text=text) for value, text in spec.choices]
+            ticked = [o for o in options if o.value == initial]
+            return CheckboxesElement(
+                action_id=FIELD_ACTION, options=options, initial_options=ticked or None
+            )
 
 
 _STATE_KEY = {
@@ -123,6 +132,10 @@ def read_values(specs: tuple[FieldSpec, ...], state: dict[str, Any]) -> dict[str
         element = state.get("values", {}).get(spec.block_id, {}).get(FIELD_ACTION, {})
         if spec.kind is Kind.CHOICE:
             values[spec.block_id] = (element.get("selected_option") or {}).get("value")
+        elif spec.kind is Kind.CHECKBOX:
+            values[spec.block_id] = next(
+                (o.get("value") for o in element.get("selected_options") or []), None
+            )
         else:
             values[spec.block_id] = element.get(_STATE_KEY[spec.kind])
     return values

@@ -65,6 +65,14 @@ def archived_has_no_health(account: str) -> str:
     return f"{escape(account)} is archived; it has no health score."
 
 
+def archived_no_update(account: str) -> str:
+    return f"{escape(account)} is archived; write about an active account, or Team-wide."
+
+
+def not_a_week(typed: str, why: str, usage: str) -> str:
+    return f"`{escape(typed)}` is not a week: {why}.\nUsage: `{usage}`"
+
+
 def alert_out_of_date(account: str, status: str) -> str:
     return f"This alert is out of date: {escape(account)} is now {status}."
 

@@ -38,11 +38,18 @@ async def authorized(
     if isinstance(target, str):
         account = await account_named(session, target)
     else:
-        found = await store.get(session, target)
-        if found is None:
-            raise NotFound(phrases.ACCOUNT_GONE)
-        account = found
+        account = await account_by_id(session, target)
     require(settings, user_id, act, account)
+    return account
+
+
+async def account_by_id(session: AsyncSession, account_id: int) -> Account:
+    """The account a button or a modal names, or NotFound when it is gone. For what every
+    member may do about any account (its weekly update entry); the rest goes through
+    `authorized`."""
+    account = await store.get(session, account_id)
+    if account is None:
+        raise NotFound(phrases.ACCOUNT_GONE)
     return account
 
 

@@ -26,9 +26,11 @@ from bot.blocks.accounts import ACCOUNT_FIELDS, account_modal
 from bot.blocks.forms import FieldSpec
 from bot.blocks.plans import PLAN_FIELDS, plan_modal
 from bot.blocks.renewals import RENEW_FIELDS, renew_modal
+from bot.blocks.updates import UPDATE_FIELDS, update_modal
 from bot.config import TeamPolicy
 from bot.deps import Deps
 from bot.domain.accounts import Account
+from bot.domain.updates import TEAM_WIDE, week_of
 from bot.ids import Action, Callback
 from bot.metadata import (
     AccountForm,
@@ -38,6 +40,7 @@ from bot.metadata import (
     PlanForm,
     RenewalDecision,
     RenewForm,
+    UpdateForm,
 )
 from storage.models import Base
 from tests.app_client import AppClient, fresh_trigger_id, payload
@@ -242,6 +245,11 @@ def _modals() -> dict[Callback, Modal]:
             ).to_dict(),
             RENEW_FIELDS,
             {"new_end": "2028-01-31"},
+        ),
+        Callback.UPDATE_ENTRY: (
+            lambda a: update_modal(UpdateForm(), [a], week_of(date(2026, 11, 23))).to_dict(),
+            UPDATE_FIELDS,
+            {"account": TEAM_WIDE, "progress": "Took over", "blockers": HOSTILE},
         ),
     }
 

@@ -24,6 +24,7 @@ from bot.blocks.journey import journey_message
 from bot.blocks.north_star import iarr_recorded
 from bot.blocks.plans import PLAN_FIELDS, plan_modal
 from bot.blocks.renewals import RENEW_FIELDS, renew_modal, renewal_decision
+from bot.blocks.updates import UPDATE_FIELDS, update_modal
 from bot.config import TeamPolicy
 from bot.deps import Deps
 from bot.domain.accounts import Account
@@ -31,6 +32,7 @@ from bot.domain.fiscal import fiscal_quarter
 from bot.domain.health import AccountHealth, Health, Status, UsageFigures
 from bot.domain.iarr import IarrEvent, IarrInput, IarrKind
 from bot.domain.journey import AccountJourney, Activity, JourneyItem, State
+from bot.domain.updates import TEAM_WIDE, week_of
 from bot.ids import Action, Callback
 from bot.metadata import (
     AccountForm,
@@ -40,8 +42,10 @@ from bot.metadata import (
     PlanForm,
     RenewalDecision,
     RenewForm,
+    UpdateForm,
 )
 from bot.services.north_star import record_iarr
+from bot.services.updates import week_entries
 from storage.accounts import audit_trail
 from tests.app_client import AppClient, payload
 from tests.factories import make_account
@@ -83,6 +87,7 @@ def _built() -> list[dict[str, Any]]:
         account_modal(AccountForm(account_id=7), account).to_dict(),
         plan_modal(account, PlanForm(account_id=7), None).to_dict(),
         renew_modal(account, renew).to_dict(),
+        update_modal(UpdateForm(), [account], week_of(date(2026, 11, 23))).to_dict(),
         {"blocks": iarr_recorded(_deal(account), fiscal_quarter(date(2026, 11, 23)), 1).blocks},
     ]
 
@@ -217,24 +222,37 @@ def _submissions() -> dict[Callback, Submission]:
             RENEW_FIELDS,
             {"new_end": "2028-01-31"},
         ),
+        Callback.UPDATE_ENTRY: (
+            lambda a: update_modal(UpdateForm(), [a], week_of(date(2026, 11, 23))).to_dict(),
+            UPDATE_FIELDS,
+            {"account": TEAM_WIDE, "progress": "Took over"},
+        ),
     }
 
 
-REFUSAL = {Callback.ACCOUNT_ADD: "Only a team admin can add an account"}
-"""Adding names no account: with admins named, only they add one. The rest name theirs."""
+REFUSAL = {
+    Callback.ACCOUNT_ADD: "Only a team admin can add an account",
+    Callback.UPDATE_ENTRY: "Strategic bot is for the strategic accounts team only",
+}
+"""Adding names no account: with admins named, only they add one. An entry names none to
+refuse on either (every member writes about any account): its outsider is a person outside
+a team that names its members, turned away at the door. The rest name their account."""
+DOOR = {Callback.UPDATE_ENTRY: TeamPolicy(admins=["U0ADMIN"], members=["U0ALICE"])}
+"""The team each refusal needs, where admins alone are not it."""
 
 
-@pytest.mark.parametrize("team", ADMINS)
-@pytest.mark.parametrize("callback", list(Callback))
+@pytest.mark.parametrize(("callback", "team"), [(c, DOOR.get(c, ADMINS[0])) for c in Callback])
 async def test_every_modal_submit_refuses_an_outsider(
-    callback: Callback, slack: AppClient, slack_api: FakeSlackApi, deps: Deps
+    callback: Callback, team: TeamPolicy, slack: AppClient, slack_api: FakeSlackApi, deps: Deps
 ) -> None:
     """Checked at submit, not only when the modal opened: a submission can be forged."""
     account = await make_account(deps)
     view, fields, filled = _submissions()[callback]
     response = await slack.submit_view(view(account), state_values(fields, filled), user=OUTSIDER)
     answer = await slack.json_of(response)
-    assert answer["response_action"] == "errors"
-    assert REFUSAL.get(callback, "Only Acme Corp's") in json.dumps(answer["errors"])
+    # The door replaces the modal with its one line; a use case shows it on a field.
+    assert answer["response_action"] == ("update" if team.members else "errors")
+    assert REFUSAL.get(callback, "Only Acme Corp's") in json.dumps(answer)
     assert slack_api.calls_to("chat.update") == []
     assert await _trail(deps, account) == ["account.create"]
+    assert await week_entries(deps, week_of(deps.today())) == ([], {})

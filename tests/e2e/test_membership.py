@@ -49,6 +49,8 @@ TYPED = {
     ("iarr",): "iarr Acme Corp 5000 new",
     ("journey",): "journey Acme Corp",
     ("renewals",): "renewals",
+    ("update",): "update",
+    ("update", "show"): "update show 2026-W48",
 }
 
 
