@@ -1,0 +1,80 @@
+"""Who is reminded to write the weekly update, and when (issue 11).
+
+Each person is asked at their own local `reminder_weekday`/`reminder_time` of the team
+week: Thursday 15:00 in Berlin and Thursday 15:00 in Los Angeles are nine hours apart.
+The rule answers "who is due at this instant", so a run after downtime still finds
+everyone whose time passed while the bot was down.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, tzinfo
+
+from bot.domain.clock import local_day
+from bot.domain.updates import UpdatePolicy, Week
+
+SNOOZE_HOUR = timedelta(hours=1)
+SNOOZE_MORNING = time(9, 0)
+"""A snooze "till tomorrow" reminds at this time of the person's next day."""
+
+
+@dataclass(frozen=True)
+class WeekReminders:
+    """What the week holds already: who was reminded, snoozed, is away, has written."""
+
+    reminded: frozenset[str] = frozenset()
+    snoozed: Mapping[str, datetime] = field(default_factory=dict)
+    """By person: when a snooze asks to be reminded again (once)."""
+    away: Mapping[str, date] = field(default_factory=dict)
+    """By person: the last day (their own) they are away."""
+    written: frozenset[str] = frozenset()
+    posted: bool = False
+    """The week's post has gone out: nobody is asked any more."""
+
+
+def reminder_at(week: Week, policy: UpdatePolicy, zone: tzinfo) -> datetime:
+    """The person's own reminder moment in `week`, as an aware local time."""
+    day = week.monday + timedelta(days=policy.reminder_weekday)
+    return datetime.combine(day, policy.reminder_time, tzinfo=zone)
+
+
+def due(
+    at: datetime,
+    week: Week,
+    policy: UpdatePolicy,
+    zones: Mapping[str, tzinfo],
+    state: WeekReminders,
+) -> list[str]:
+    """The people (keys of `zones`, each with their time zone) to remind at `at`, sorted.
+
+    A snooze that has come due reminds once more; otherwise a person is reminded once a
+    week, after their own moment. Writing an entry, being away or the post stop it.
+    """
+    if state.posted:
+        return []
+    return sorted(
+        person
+        for person, zone in zones.items()
+        if person not in state.written
+        and not _away(state.away.get(person), at, zone)
+        and _time_came(person, at, week, policy, zone, state)
+    )
+
+
+def _away(until: date | None, at: datetime, zone: tzinfo) -> bool:
+    return until is not None and local_day(at, zone) <= until
+
+
+def _time_came(
+    person: str, at: datetime, week: Week, policy: UpdatePolicy, zone: tzinfo, state: WeekReminders
+) -> bool:
+    if (snoozed := state.snoozed.get(person)) is not None:
+        return snoozed <= at
+    return person not in state.reminded and reminder_at(week, policy, zone) <= at
+
+
+def snooze_till_tomorrow(at: datetime, zone: tzinfo) -> datetime:
+    """9:00 on the person's next day."""
+    return datetime.combine(local_day(at, zone) + timedelta(days=1), SNOOZE_MORNING, tzinfo=zone)
