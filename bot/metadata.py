@@ -46,6 +46,12 @@ class RenewForm(_State):
     contract_end: date
 
 
+class WeeklyPost(_State):
+    """Rides on the draft's Post button: the week (its Monday) whose update it posts."""
+
+    week: date
+
+
 class HealthAck(_State):
     """Rides on an alert's Acknowledge button: which account, and the status it alerted."""
 

@@ -21,6 +21,7 @@ from handlers import (
     plans,
     renewals,
     updates,
+    weekly,
 )
 
 
@@ -54,3 +55,4 @@ def register_handlers(app: AsyncApp, deps: Deps, timetables: list[Timetable]) ->
     renewals.register(app, deps)
     iarr.register(app, deps)
     updates.register(app, deps)
+    weekly.register(app, deps)

@@ -11,11 +11,16 @@ from dataclasses import dataclass, replace
 
 from bot.config import ConfigError, Settings
 from bot.domain.schedule import Schedule, Timetable
-from jobs import health_alerts, journey_reminders, renewal_reminders
+from jobs import health_alerts, journey_reminders, renewal_reminders, weekly_update
 from jobs.cron import parse_schedule
 from jobs.job import Job
 
-BUILTIN: list[Job] = [health_alerts.JOB, journey_reminders.JOB, renewal_reminders.JOB]
+BUILTIN: list[Job] = [
+    health_alerts.JOB,
+    journey_reminders.JOB,
+    renewal_reminders.JOB,
+    weekly_update.JOB,
+]
 
 
 @dataclass(frozen=True)
@@ -43,7 +48,7 @@ def load_jobs(settings: Settings) -> dict[str, ScheduledJob]:
         override = settings.scheduler.jobs.get(job.name)
         if override and not override.enabled:
             continue
-        cron = override.cron if override else job.cron
+        cron = override.cron if override else job.default_cron(settings)
         try:
             schedule = parse_schedule(cron, settings.team.timezone)
         except ValueError as exc:

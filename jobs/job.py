@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.blocks.common import Message
+from bot.config import Settings
 from bot.deps import Deps
 
 
@@ -42,3 +43,9 @@ class Job:
     cron: str
     description: str
     plan: Callable[[Deps, datetime], Awaitable[Plan]]
+    cron_for: Callable[[Settings], str] | None = None
+    """A default schedule that follows the feature's own settings (the weekly update's
+    draft_time), instead of `cron`; `[scheduler.jobs]` still overrides it."""
+
+    def default_cron(self, settings: Settings) -> str:
+        return self.cron_for(settings) if self.cron_for else self.cron

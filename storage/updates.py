@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.updates import Blocker, EntryDraft, EntryKey, UpdateEntry, Week
+from bot.domain.updates import Blocker, EntryDraft, EntryKey, UpdateEntry, Week, open_weeks
 from storage.models import AccountRow, UpdateEntryRow
 from storage.upsert import upsert_many
 
@@ -87,3 +87,17 @@ async def blockers_before(
         if key in keys and text:  # never empty, as queried: said again for the types
             found.setdefault(key, []).append(Blocker(Week(monday), text, still_open))
     return found
+
+
+async def of_week_standing(
+    session: AsyncSession, week: Week
+) -> tuple[list[UpdateEntry], dict[int, int]]:
+    """The week's entries (`of_week`) and, by entry id, how many weeks in a row each
+    blocker has stood (`open_weeks`): what `update show` and the weekly post both show."""
+    entries = await of_week(session, week)
+    earlier = await blockers_before(session, week, {e.key for e in entries if e.blocker})
+    return entries, {
+        e.id: open_weeks(blocker, earlier.get(e.key, []))
+        for e in entries
+        if (blocker := e.blocker)
+    }

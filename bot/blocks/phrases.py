@@ -21,11 +21,14 @@ class Act(StrEnum):
     DECIDE_RENEWAL = "decide"
     ADD = "add an account"
     ARCHIVE = "archive an account"
+    POST_UPDATE = "post the weekly update"
 
 
 def not_allowed(account: str, act: Act) -> str:
     if act in (Act.ADD, Act.ARCHIVE):
         return f"Only a team admin can {act.value}; ask one of them to do it."
+    if act is Act.POST_UPDATE:
+        return "Only the EM or a team admin can post the weekly update; ask one of them."
     account = escape(account)
     if act is Act.CHANGE:
         return (
@@ -139,6 +142,10 @@ MALFORMED_REQUEST = "This request is incomplete; nothing was read or changed."
 REPLAYED = "This request was already handled; nothing changed."
 FORM_OUT_OF_DATE = "This form is out of date; close it and open it again."
 BUTTON_OUT_OF_DATE = "This button is out of date; nothing changed."
+
+
+def already_posted(week: str) -> str:
+    return f"The weekly update of {week} is already posted; it was not posted again."
 
 
 def went_wrong(reference: str) -> str:

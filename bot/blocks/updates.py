@@ -101,7 +101,7 @@ def _about(entry: UpdateEntry) -> str:
     return TEAM_WIDE_LABEL if entry.account_name is None else escape(entry.account_name)
 
 
-def _blockers_label(entry: UpdateEntry, weeks_open: int) -> str:
+def blockers_label(entry: UpdateEntry, weeks_open: int) -> str:
     if weeks_open > 1:
         return f"Blockers (open for {weeks_open} weeks)"
     return "Blockers (still open)" if entry.still_open else "Blockers"
@@ -113,7 +113,7 @@ def _entry_blocks(entry: UpdateEntry, weeks_open: int = 1) -> list[Block]:
     heading = f"*{_about(entry)}* · {user(entry.author)}"
     fields = [
         ("Progress", entry.progress),
-        (_blockers_label(entry, weeks_open), entry.blockers),
+        (blockers_label(entry, weeks_open), entry.blockers),
         ("Upcoming", entry.upcoming),
     ]
     parts = [f"*{label}*\n{escape(text)}" for label, text in fields if text]

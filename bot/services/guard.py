@@ -61,7 +61,10 @@ def require(settings: Settings, user_id: str, act: Act, account: Account | None 
 
 def may(settings: Settings, account: Account | None, user_id: str, act: Act) -> bool:
     """Admins add and archive accounts; owners and admins act on one; a team may open its
-    journey to everyone. With no admins named, the whole team is trusted."""
+    journey to everyone; the EM and admins post the weekly update. With no admins named,
+    the whole team is trusted."""
+    if act is Act.POST_UPDATE:
+        return user_id == settings.team.em or may_administer(user_id, settings.team.admins)
     if act in ADMINS_ONLY or account is None:
         return may_administer(user_id, settings.team.admins)
     if act is Act.MARK_JOURNEY and settings.journey.mark_done_by == "anyone":

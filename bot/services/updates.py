@@ -6,8 +6,9 @@ from __future__ import annotations
 from bot.blocks import phrases
 from bot.deps import Deps
 from bot.domain.accounts import Account, name_key
-from bot.domain.updates import EntryDraft, UpdateEntry, Week, open_weeks, week_of
+from bot.domain.updates import EntryDraft, UpdateEntry, Week, week_of
 from bot.errors import FieldErrors
+from bot.services import weekly
 from bot.services.guard import account_by_id
 from bot.services.replays import once
 from storage import accounts as account_store
@@ -24,8 +25,10 @@ async def accounts_to_write_about(deps: Deps) -> list[Account]:
 async def save_entry(deps: Deps, draft: EntryDraft, author: str) -> tuple[UpdateEntry, bool]:
     """The author's entry of this week (team time) about the account or the team, and
     whether it changed one written before. Every member writes about any account: the
-    account is only checked to exist and be active, here at submit."""
+    account is only checked to exist and be active, here at submit. After the week's
+    post went out, the entry follows it there, in the same transaction."""
     week = week_of(deps.today())
+    context = await weekly.post_context(deps, week)
     async with deps.db.session() as session:
         await once(session, deps)
         if draft.account_id is not None:
@@ -34,6 +37,7 @@ async def save_entry(deps: Deps, draft: EntryDraft, author: str) -> tuple[Update
                 raise FieldErrors({"account": phrases.archived_no_update(account.name)})
         before = await updates.find(session, week, author, draft.account_id)
         entry = await updates.save(session, week, author, draft, deps.clock())
+        await weekly.follow(session, deps, context, entry)
     return entry, before is not None
 
 
@@ -41,11 +45,4 @@ async def week_entries(deps: Deps, week: Week) -> tuple[list[UpdateEntry], dict[
     """The week's entries in the order shown, and, by entry id, how many weeks in a row
     each blocker has stood (`open_weeks`)."""
     async with deps.db.session() as session:
-        entries = await updates.of_week(session, week)
-        keys = {e.key for e in entries if e.blocker}
-        earlier = await updates.blockers_before(session, week, keys)
-    return entries, {
-        e.id: open_weeks(blocker, earlier.get(e.key, []))
-        for e in entries
-        if (blocker := e.blocker)
-    }
+        return await updates.of_week_standing(session, week)

@@ -41,6 +41,7 @@ from bot.metadata import (
     RenewalDecision,
     RenewForm,
     UpdateForm,
+    WeeklyPost,
 )
 from storage.models import Base
 from tests.app_client import AppClient, fresh_trigger_id, payload
@@ -201,6 +202,7 @@ def _values(world: World, account: Account) -> dict[Action, str]:
         Action.RENEWED: RenewalDecision(account_id=account.id, contract_end=end).model_dump_json(),
         Action.CHURNED: RenewalDecision(account_id=account.id, contract_end=end).model_dump_json(),
         Action.IARR_UNDO: IarrUndo(event_id=987654).model_dump_json(),
+        Action.WEEKLY_POST: WeeklyPost(week=date(2026, 11, 23)).model_dump_json(),
     }
 
 

@@ -25,6 +25,7 @@ from bot.blocks.north_star import iarr_recorded
 from bot.blocks.plans import PLAN_FIELDS, plan_modal
 from bot.blocks.renewals import RENEW_FIELDS, renew_modal, renewal_decision
 from bot.blocks.updates import UPDATE_FIELDS, update_modal
+from bot.blocks.weekly import weekly_draft
 from bot.config import TeamPolicy
 from bot.deps import Deps
 from bot.domain.accounts import Account
@@ -33,6 +34,7 @@ from bot.domain.health import AccountHealth, Health, Status, UsageFigures
 from bot.domain.iarr import IarrEvent, IarrInput, IarrKind
 from bot.domain.journey import AccountJourney, Activity, JourneyItem, State
 from bot.domain.updates import TEAM_WIDE, week_of
+from bot.domain.weekly import Digest
 from bot.ids import Action, Callback
 from bot.metadata import (
     AccountForm,
@@ -43,6 +45,7 @@ from bot.metadata import (
     RenewalDecision,
     RenewForm,
     UpdateForm,
+    WeeklyPost,
 )
 from bot.services.north_star import record_iarr
 from bot.services.updates import week_entries
@@ -89,6 +92,11 @@ def _built() -> list[dict[str, Any]]:
         renew_modal(account, renew).to_dict(),
         update_modal(UpdateForm(), [account], week_of(date(2026, 11, 23))).to_dict(),
         {"blocks": iarr_recorded(_deal(account), fiscal_quarter(date(2026, 11, 23)), 1).blocks},
+        {
+            "blocks": weekly_draft(
+                Digest(week_of(date(2026, 11, 23)), [], {}, [], {}, []), "C"
+            ).blocks
+        },
     ]
 
 
@@ -167,6 +175,7 @@ async def _button_values(deps: Deps, account: Account) -> dict[Action, BaseModel
         ),
         Action.RENEWED: RenewalDecision(account_id=account.id, contract_end=end),
         Action.CHURNED: RenewalDecision(account_id=account.id, contract_end=end),
+        Action.WEEKLY_POST: WeeklyPost(week=date(2026, 11, 23)),
     }
 
 
@@ -183,7 +192,8 @@ async def test_every_button_refuses_an_outsider(
     )
     assert response.status == 200
     [refused] = await slack_api.wait_for("response_url")
-    assert "Only Acme Corp's" in refused.params["text"], refused.params["text"]
+    who = "Only the EM" if action is Action.WEEKLY_POST else "Only Acme Corp's"
+    assert who in refused.params["text"], refused.params["text"]
     assert slack_api.calls_to("views.open") == []
     assert await _trail(deps, account) == before
 

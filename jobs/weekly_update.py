@@ -1,0 +1,45 @@
+"""`weekly-update`: the EM's draft at draft_weekday/draft_time, and the post itself at
+autopost_time when nobody posted it. Its schedule follows those settings; each run does
+whatever has fallen due by then, so a run after downtime catches up."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.blocks.weekly import weekly_draft, weekly_post, weekly_posted
+from bot.config import Settings
+from bot.deps import Deps
+from bot.domain.weekly import autoposted_ref, draft_ref, post_ref
+from bot.services.weekly import due
+from jobs.job import Job, Outbound, Plan
+
+
+async def plan(deps: Deps, occurrence: datetime) -> Plan:
+    owed = await due(deps, occurrence)
+    if owed is None:
+        return Plan()
+    week, em, to = owed.digest.week, deps.settings.team.em, deps.settings.updates_channel()
+    messages = []
+    if owed.draft and em is not None:
+        messages.append(Outbound(em, weekly_draft(owed.digest, to), ref=draft_ref(week)))
+    if owed.autopost:
+        messages.append(Outbound(to, weekly_post(owed.digest), ref=post_ref(week)))
+        if em is not None:
+            notice = weekly_posted(week, to, None)
+            messages.append(Outbound(em, notice, ref=autoposted_ref(week)))
+    return Plan(messages)
+
+
+def cron_for(settings: Settings) -> str:
+    """On the draft's weekday at draft_time and at autopost_time (cron counts weekdays from
+    Sunday = 0). Times with different minutes also run at the crossed ones: harmless, as a
+    run only sends what is due and not yet sent."""
+    policy = settings.updates
+    times = [policy.draft_time, *([policy.autopost_time] if policy.autopost_time else [])]
+    minutes = ",".join(sorted({str(t.minute) for t in times}, key=int))
+    hours = ",".join(sorted({str(t.hour) for t in times}, key=int))
+    return f"{minutes} {hours} * * {(policy.draft_weekday + 1) % 7}"
+
+
+DESCRIPTION = "The weekly update: the EM's draft, and the post at autopost_time if not posted."
+JOB = Job("weekly-update", "0 14,16 * * 5", DESCRIPTION, plan, cron_for=cron_for)

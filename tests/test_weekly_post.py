@@ -1,0 +1,136 @@
+"""The weekly update's post on plain data: what it holds and in what order, what fits in a
+message, and when its draft and automatic post fall due."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, time
+
+import pytest
+
+from bot.blocks.common import MESSAGE_BLOCKS
+from bot.blocks.weekly import weekly_draft, weekly_post
+from bot.config import Settings
+from bot.domain.accounts import Account
+from bot.domain.health import Status
+from bot.domain.renewals import Renewal
+from bot.domain.updates import UpdateEntry, UpdatePolicy, week_of
+from bot.domain.weekly import Digest, autopost_due, draft_due, post_ref
+from jobs.weekly_update import cron_for
+
+AT = datetime(2026, 11, 23, 9, tzinfo=UTC)
+WEEK = week_of(AT.date())
+
+
+def _account(id: int, name: str, **fields: object) -> Account:
+    base = {"id": id, "name": name, "tier": 1, "created_at": AT, "updated_at": AT}
+    return Account.model_validate(base | fields)
+
+
+def _entry(id: int, account: Account | None, **texts: object) -> UpdateEntry:
+    return UpdateEntry(
+        id=id,
+        week=WEEK,
+        author="U0LEAD",
+        account_id=account.id if account else None,
+        account_name=account.name if account else None,
+        created_at=AT,
+        updated_at=AT,
+        **texts,
+    )
+
+
+ACME = _account(1, "Acme Corp", arr=900_000, contract_end=date(2027, 1, 10))
+GLOBEX = _account(2, "Globex")
+
+
+def _digest(**changes: object) -> Digest:
+    entries = [
+        _entry(1, None, upcoming="QBR season"),
+        _entry(2, ACME, progress="SSO live", blockers="Legal review", upcoming="Rollout"),
+    ]
+    values: dict[str, object] = {
+        "week": WEEK,
+        "entries": entries,
+        "weeks_open": {2: 3},
+        "accounts": [ACME, GLOBEX],
+        "health": {1: Status.RED, 2: Status.GREEN},
+        "renewals": [Renewal(ACME, 48, Status.RED, None, show_arr=False)],
+    }
+    return Digest(**(values | changes))  # type: ignore[arg-type]
+
+
+def _shown(digest: Digest) -> str:
+    return json.dumps(weekly_post(digest).blocks)
+
+
+def test_the_post_has_the_week_then_team_wide_then_each_account_badge_first() -> None:
+    blocks = weekly_post(_digest()).blocks
+    assert blocks[0] == {
+        "type": "header",
+        "text": {"type": "plain_text", "text": "Weekly update 2026-W48"},
+    }
+    shown = json.dumps(blocks)
+    assert shown.index("Team-wide") < shown.index(":red_circle: *Acme Corp*")
+    acme = shown[shown.index(":red_circle: *Acme Corp*") :]
+    assert acme.index("SSO live") < acme.index("Legal review") < acme.index("Rollout")
+
+
+def test_blockers_are_set_apart_with_how_long_they_have_stood() -> None:
+    assert ":construction: *Blockers (open for 3 weeks)*\\n>Legal review" in _shown(_digest())
+
+
+def test_accounts_without_an_entry_are_named() -> None:
+    assert "*No entry this week* (1): *Globex*" in _shown(_digest())
+    everyone = _digest(accounts=[ACME])
+    assert "No entry this week" not in _shown(everyone)
+
+
+def test_renewals_due_show_arr_only_when_allowed() -> None:
+    shown = _shown(_digest())
+    assert "Renewals in the next 90 days" in shown and "(in 48 days)" in shown
+    assert "900,000" not in shown
+    allowed = _digest(renewals=[Renewal(ACME, 48, Status.RED, None, show_arr=True)])
+    assert "ARR 900,000" in _shown(allowed)
+    assert "No renewal is due in the next 90 days." in _shown(_digest(renewals=[]))
+
+
+def test_an_entry_changed_after_the_post_is_marked_edited() -> None:
+    assert "_(edited)_" not in _shown(_digest())
+    assert _shown(_digest(edited={2})).count("_(edited)_") == 1
+
+
+def test_a_week_too_long_for_one_message_is_cut_whole_accounts_at_a_time() -> None:
+    accounts = [_account(i, f"Account {i:03}") for i in range(1, 80)]
+    entries = [_entry(i, a, progress=f"moved {i}") for i, a in enumerate(accounts, 1)]
+    digest = _digest(accounts=accounts, entries=entries, health={})
+    post = weekly_post(digest).blocks
+    draft = weekly_draft(digest, "C0STRAT").blocks
+    assert len(post) <= MESSAGE_BLOCKS and len(draft) <= MESSAGE_BLOCKS
+    assert "more part(s), cut to fit" in json.dumps(post[-1])
+    assert draft[-1]["type"] == "actions"
+
+
+def test_draft_and_autopost_fall_due_on_the_draft_day_and_stay_due_after() -> None:
+    policy = UpdatePolicy()  # Friday 14:00, autopost 16:00
+    assert not draft_due(policy, WEEK, datetime(2026, 11, 27, 13, 59))
+    assert draft_due(policy, WEEK, datetime(2026, 11, 27, 14, 0))
+    assert draft_due(policy, WEEK, datetime(2026, 11, 29, 8, 0))  # after downtime
+    assert not autopost_due(policy, WEEK, datetime(2026, 11, 27, 15, 59))
+    assert autopost_due(policy, WEEK, datetime(2026, 11, 27, 16, 0))
+    off = UpdatePolicy(autopost_time="")
+    assert not autopost_due(off, WEEK, datetime(2026, 11, 29, 23, 0))
+    assert post_ref(WEEK) == "weekly-update:2026-W48"
+
+
+@pytest.mark.parametrize(
+    ("changes", "cron"),
+    [
+        ({}, "0 14,16 * * 5"),
+        ({"autopost_time": ""}, "0 14 * * 5"),
+        ({"draft_weekday": 6, "draft_time": time(9, 30)}, "0,30 9,16 * * 0"),
+    ],
+)
+def test_the_schedule_follows_the_settings(changes: dict[str, object], cron: str) -> None:
+    settings = Settings(slack_bot_token="x", updates=UpdatePolicy.model_validate(changes))
+    assert cron_for(settings) == cron
