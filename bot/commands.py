@@ -34,6 +34,8 @@ USAGES: tuple[Usage, ...] = (
     Usage(("plan",), "ACCOUNT", "write or change the get-well plan of an account"),
     Usage(("update",), "", "write this week's update entry for an account or the team"),
     Usage(("update", "show"), "[WEEK]", "a week's entries by account (default this week)"),
+    Usage(("away", "until"), "DATE", "no weekly update reminders for you through DATE"),
+    Usage(("away", "off"), "", "weekly update reminders for you again"),
     Usage(
         ("metrics",),
         "ACCOUNT [DATE] dau=N mau=N seats=N [assistant_dau=N shown=N accepted=N]",

@@ -29,11 +29,11 @@ class Action(StrEnum):
     RENEWED = "renewal_renewed"
     CHURNED = "renewal_churned"
     IARR_UNDO = "iarr_undo"
-    WEEKLY_POST = "weekly_update_post"
+    UPDATE_WRITE = "update_reminder_write"
+    UPDATE_SNOOZE = "update_reminder_snooze"
 
 
 RENEWAL_DECISION_BLOCK = "renewal_decision"
-WEEKLY_DRAFT_BLOCK = "weekly_update_draft"
 
 
 class AccountField(StrEnum):

@@ -7,7 +7,7 @@ who may act on it.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict
 
@@ -46,10 +46,15 @@ class RenewForm(_State):
     contract_end: date
 
 
-class WeeklyPost(_State):
-    """Rides on the draft's Post button: the week (its Monday) whose update it posts."""
+class WriteUpdate(_State):
+    """Rides on a reminder's Write update button: it opens the entry modal, naming nothing."""
 
-    week: date
+
+class Snooze(_State):
+    """An option of a reminder's Snooze menu: when to remind again, fixed when the reminder
+    was sent (tomorrow 9:00 the person's time); None for an hour after the click."""
+
+    until: datetime | None = None
 
 
 class HealthAck(_State):

@@ -20,8 +20,8 @@ from handlers import (
     payloads,
     plans,
     renewals,
+    update_reminders,
     updates,
-    weekly,
 )
 
 
@@ -45,6 +45,7 @@ def register_handlers(app: AsyncApp, deps: Deps, timetables: list[Timetable]) ->
             **journey.SUBCOMMANDS,
             **renewals.SUBCOMMANDS,
             **updates.SUBCOMMANDS,
+            **update_reminders.SUBCOMMANDS,
         },
     )
     accounts.register(app, deps)
@@ -55,4 +56,4 @@ def register_handlers(app: AsyncApp, deps: Deps, timetables: list[Timetable]) ->
     renewals.register(app, deps)
     iarr.register(app, deps)
     updates.register(app, deps)
-    weekly.register(app, deps)
+    update_reminders.register(app, deps)

@@ -57,7 +57,8 @@ def on_click(app: AsyncApp, action_id: Action, value_model: type[V], handle: Han
     ) -> None:
         await ack()
         async with reported(body, respond, client):
-            raw = action.get("value") or ""
+            # A menu (Snooze) carries its state on the option chosen, a button on itself.
+            raw = action.get("value") or (action.get("selected_option") or {}).get("value") or ""
             try:
                 value = value_model.model_validate_json(raw)
             except ValidationError:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from bot.config import ConfigError, Settings
 from bot.domain.schedule import Schedule, Timetable
-from jobs import health_alerts, journey_reminders, renewal_reminders, weekly_update
+from jobs import health_alerts, journey_reminders, renewal_reminders, update_reminders
 from jobs.cron import parse_schedule
 from jobs.job import Job
 
@@ -19,7 +19,7 @@ BUILTIN: list[Job] = [
     health_alerts.JOB,
     journey_reminders.JOB,
     renewal_reminders.JOB,
-    weekly_update.JOB,
+    update_reminders.JOB,
 ]
 
 
@@ -31,7 +31,7 @@ class ScheduledJob:
     @property
     def timetable(self) -> Timetable:
         """The job as the App Home shows it; the core knows jobs only in this form."""
-        return Timetable(self.job.name, self.job.description, self.schedule)
+        return Timetable(self.job.name, self.job.description, self.schedule, self.job.previewed)
 
 
 def load_jobs(settings: Settings) -> dict[str, ScheduledJob]:
@@ -48,7 +48,7 @@ def load_jobs(settings: Settings) -> dict[str, ScheduledJob]:
         override = settings.scheduler.jobs.get(job.name)
         if override and not override.enabled:
             continue
-        cron = override.cron if override else job.default_cron(settings)
+        cron = override.cron if override else job.cron
         try:
             schedule = parse_schedule(cron, settings.team.timezone)
         except ValueError as exc:

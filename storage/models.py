@@ -294,3 +294,28 @@ class UpdateEntryRow(Base):
     still_open: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class UpdateReminderRow(Base):
+    """A person reminded to write the week's update (issue 11): once a week, and once more
+    when they snoozed it. Written with the claim of the job run that reminded them."""
+
+    __tablename__ = "update_reminders"
+
+    week: Mapped[date] = mapped_column(Date, primary_key=True)
+    """The week's Monday, in team time."""
+    person: Mapped[str] = mapped_column(String(20), primary_key=True)
+    reminded_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    snoozed_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    """Set by Snooze, cleared when that reminder went out."""
+
+
+class UpdateAwayRow(Base):
+    """`/strategic away until DATE`: no update reminders for the person through that day."""
+
+    __tablename__ = "update_away"
+
+    person: Mapped[str] = mapped_column(String(20), primary_key=True)
+    until: Mapped[date] = mapped_column(Date)
+    """The last day away, in the person's own time zone."""
+    set_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -138,6 +138,13 @@ def not_allowed_undo(account: str, recorder: str) -> str:
     )
 
 
+SNOOZE_PAST = "That snooze time has passed; nothing changed. Choose 1 hour instead."
+
+
+def away_past(day: str) -> str:
+    return f"{day} is in the past; say the last day you are away, today or later."
+
+
 MALFORMED_REQUEST = "This request is incomplete; nothing was read or changed."
 REPLAYED = "This request was already handled; nothing changed."
 FORM_OUT_OF_DATE = "This form is out of date; close it and open it again."

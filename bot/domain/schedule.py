@@ -91,6 +91,8 @@ class Timetable:
     name: str
     description: str
     schedule: Schedule
+    previewed: bool = True
+    """Listed among the week's posts (`upcoming`); see `jobs.job.Job.previewed`."""
 
 
 @dataclass(frozen=True)
@@ -126,10 +128,11 @@ class JobRun:
 def upcoming(
     timetables: list[Timetable], now: datetime, within: timedelta = timedelta(days=7)
 ) -> list[Upcoming]:
-    """Every occurrence of every job within `within` of `now`, soonest first."""
+    """Every occurrence of every previewed job within `within` of `now`, soonest first."""
     found = [
         Upcoming(moment, t.name, t.description)
         for t in timetables
+        if t.previewed
         for moment in t.schedule.occurrences(now, now + within)
     ]
     return sorted(found, key=lambda u: (u.at, u.job))

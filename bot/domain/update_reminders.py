@@ -8,7 +8,7 @@ everyone whose time passed while the bot was down.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
@@ -61,6 +61,18 @@ def due(
         and not _away(state.away.get(person), at, zone)
         and _time_came(person, at, week, policy, zone, state)
     )
+
+
+def could_be_due(asked: Iterable[str], state: WeekReminders) -> list[str]:
+    """Those of `asked` whose time zone `due` needs: nobody else can be due this week, so
+    nobody else is looked up in Slack."""
+    if state.posted:
+        return []
+    return [
+        p
+        for p in dict.fromkeys(asked)
+        if p not in state.written and (p not in state.reminded or p in state.snoozed)
+    ]
 
 
 def _away(until: date | None, at: datetime, zone: tzinfo) -> bool:

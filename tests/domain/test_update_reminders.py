@@ -5,7 +5,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain.update_reminders import WeekReminders, due, reminder_at, snooze_till_tomorrow
+from bot.domain.update_reminders import (
+    WeekReminders,
+    could_be_due,
+    due,
+    reminder_at,
+    snooze_till_tomorrow,
+)
 from bot.domain.updates import UpdatePolicy, Week
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -72,3 +78,11 @@ def test_snooze_till_tomorrow_is_nine_their_time() -> None:
     assert snooze_till_tomorrow(at, LA) == datetime(2026, 11, 27, 9, tzinfo=LA)
     assert snooze_till_tomorrow(at, BERLIN) == datetime(2026, 11, 28, 9, tzinfo=BERLIN)
     assert snooze_till_tomorrow(at, LA) - at > timedelta(hours=17)
+
+
+def test_only_those_who_could_be_due_are_looked_up() -> None:
+    state = WeekReminders(
+        reminded=frozenset({"U0A", "U0B"}), snoozed={"U0B": utc(26, 15)}, written=frozenset({"U0C"})
+    )
+    assert could_be_due(["U0A", "U0B", "U0C", "U0D", "U0D"], state) == ["U0B", "U0D"]
+    assert could_be_due(["U0D"], WeekReminders(posted=True)) == []

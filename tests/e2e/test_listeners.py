@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 import json
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +24,8 @@ from bot.blocks.journey import journey_message
 from bot.blocks.north_star import iarr_recorded
 from bot.blocks.plans import PLAN_FIELDS, plan_modal
 from bot.blocks.renewals import RENEW_FIELDS, renew_modal, renewal_decision
+from bot.blocks.update_reminders import update_reminder
 from bot.blocks.updates import UPDATE_FIELDS, update_modal
-from bot.blocks.weekly import weekly_draft
 from bot.config import TeamPolicy
 from bot.deps import Deps
 from bot.domain.accounts import Account
@@ -34,7 +34,6 @@ from bot.domain.health import AccountHealth, Health, Status, UsageFigures
 from bot.domain.iarr import IarrEvent, IarrInput, IarrKind
 from bot.domain.journey import AccountJourney, Activity, JourneyItem, State
 from bot.domain.updates import TEAM_WIDE, week_of
-from bot.domain.weekly import Digest
 from bot.ids import Action, Callback
 from bot.metadata import (
     AccountForm,
@@ -44,8 +43,9 @@ from bot.metadata import (
     PlanForm,
     RenewalDecision,
     RenewForm,
+    Snooze,
     UpdateForm,
-    WeeklyPost,
+    WriteUpdate,
 )
 from bot.services.north_star import record_iarr
 from bot.services.updates import week_entries
@@ -57,6 +57,11 @@ from tests.slack_api import FakeSlackApi
 
 OUTSIDER = "U0STRANGER"
 ADMINS = [TeamPolicy(admins=["U0ADMIN"])]
+AT_THE_DOOR = TeamPolicy(admins=["U0ADMIN"], members=["U0ALICE"])
+DOOR_REFUSAL = "Strategic bot is for the strategic accounts team only"
+PERSONAL = {Action.UPDATE_WRITE, Action.UPDATE_SNOOZE}
+"""A reminder's Write update and Snooze act for whoever clicks, on nothing of anyone else's:
+their outsider is a person outside a team that names its members, turned away at the door."""
 
 
 def _account(**fields: Any) -> Account:
@@ -91,12 +96,8 @@ def _built() -> list[dict[str, Any]]:
         plan_modal(account, PlanForm(account_id=7), None).to_dict(),
         renew_modal(account, renew).to_dict(),
         update_modal(UpdateForm(), [account], week_of(date(2026, 11, 23))).to_dict(),
+        {"blocks": update_reminder(week_of(date(2026, 11, 23)), datetime.now(UTC)).blocks},
         {"blocks": iarr_recorded(_deal(account), fiscal_quarter(date(2026, 11, 23)), 1).blocks},
-        {
-            "blocks": weekly_draft(
-                Digest(week_of(date(2026, 11, 23)), [], {}, [], {}, []), "C"
-            ).blocks
-        },
     ]
 
 
@@ -175,12 +176,14 @@ async def _button_values(deps: Deps, account: Account) -> dict[Action, BaseModel
         ),
         Action.RENEWED: RenewalDecision(account_id=account.id, contract_end=end),
         Action.CHURNED: RenewalDecision(account_id=account.id, contract_end=end),
-        Action.WEEKLY_POST: WeeklyPost(week=date(2026, 11, 23)),
+        Action.UPDATE_WRITE: WriteUpdate(),
+        Action.UPDATE_SNOOZE: Snooze(),
     }
 
 
-@pytest.mark.parametrize("team", ADMINS)
-@pytest.mark.parametrize("action", list(Action))
+@pytest.mark.parametrize(
+    ("action", "team"), [(a, AT_THE_DOOR if a in PERSONAL else ADMINS[0]) for a in Action]
+)
 async def test_every_button_refuses_an_outsider(
     action: Action, slack: AppClient, slack_api: FakeSlackApi, deps: Deps
 ) -> None:
@@ -192,7 +195,7 @@ async def test_every_button_refuses_an_outsider(
     )
     assert response.status == 200
     [refused] = await slack_api.wait_for("response_url")
-    who = "Only the EM" if action is Action.WEEKLY_POST else "Only Acme Corp's"
+    who = DOOR_REFUSAL if action in PERSONAL else "Only Acme Corp's"
     assert who in refused.params["text"], refused.params["text"]
     assert slack_api.calls_to("views.open") == []
     assert await _trail(deps, account) == before

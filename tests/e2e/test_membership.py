@@ -51,6 +51,8 @@ TYPED = {
     ("renewals",): "renewals",
     ("update",): "update",
     ("update", "show"): "update show 2026-W48",
+    ("away", "until"): "away until 2026-12-24",
+    ("away", "off"): "away off",
 }
 
 
