@@ -31,9 +31,11 @@ class Action(StrEnum):
     IARR_UNDO = "iarr_undo"
     UPDATE_WRITE = "update_reminder_write"
     UPDATE_SNOOZE = "update_reminder_snooze"
+    WEEKLY_POST = "weekly_update_post"
 
 
 RENEWAL_DECISION_BLOCK = "renewal_decision"
+WEEKLY_DRAFT_BLOCK = "weekly_update_draft"
 
 
 class AccountField(StrEnum):

@@ -46,6 +46,12 @@ class RenewForm(_State):
     contract_end: date
 
 
+class WeeklyPost(_State):
+    """Rides on the draft's Post button: the week (its Monday) whose update it posts."""
+
+    week: date
+
+
 class WriteUpdate(_State):
     """Rides on a reminder's Write update button: it opens the entry modal, naming nothing."""
 

@@ -22,6 +22,7 @@ from handlers import (
     renewals,
     update_reminders,
     updates,
+    weekly,
 )
 
 
@@ -57,3 +58,4 @@ def register_handlers(app: AsyncApp, deps: Deps, timetables: list[Timetable]) ->
     iarr.register(app, deps)
     updates.register(app, deps)
     update_reminders.register(app, deps)
+    weekly.register(app, deps)

@@ -11,7 +11,13 @@ from dataclasses import dataclass, replace
 
 from bot.config import ConfigError, Settings
 from bot.domain.schedule import Schedule, Timetable
-from jobs import health_alerts, journey_reminders, renewal_reminders, update_reminders
+from jobs import (
+    health_alerts,
+    journey_reminders,
+    renewal_reminders,
+    update_reminders,
+    weekly_update,
+)
 from jobs.cron import parse_schedule
 from jobs.job import Job
 
@@ -20,6 +26,7 @@ BUILTIN: list[Job] = [
     journey_reminders.JOB,
     renewal_reminders.JOB,
     update_reminders.JOB,
+    weekly_update.JOB,
 ]
 
 
@@ -48,7 +55,7 @@ def load_jobs(settings: Settings) -> dict[str, ScheduledJob]:
         override = settings.scheduler.jobs.get(job.name)
         if override and not override.enabled:
             continue
-        cron = override.cron if override else job.cron
+        cron = override.cron if override else job.default_cron(settings)
         try:
             schedule = parse_schedule(cron, settings.team.timezone)
         except ValueError as exc:

@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.blocks.common import Message
+from bot.config import Settings
 from bot.deps import Deps
 
 
@@ -45,3 +46,9 @@ class Job:
     previewed: bool = True
     """False for a job that checks often and posts rarely (hourly reminders, each at a
     person's own time): each of its runs in the App Home's week would crowd the rest out."""
+    cron_for: Callable[[Settings], str] | None = None
+    """A default schedule that follows the feature's own settings (the weekly update's
+    draft_time), instead of `cron`; `[scheduler.jobs]` still overrides it."""
+
+    def default_cron(self, settings: Settings) -> str:
+        return self.cron_for(settings) if self.cron_for else self.cron

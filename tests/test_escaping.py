@@ -68,7 +68,14 @@ from bot.blocks.renewals import (
 )
 from bot.blocks.text import plain, to_text
 from bot.blocks.update_reminders import away_ended, away_set, snoozed, update_reminder
-from bot.blocks.updates import entry_saved, update_modal, week_entries
+from bot.blocks.updates import blockers_label, entry_saved, update_modal, week_entries
+from bot.blocks.weekly import (
+    entry_blocks,
+    late_entry,
+    weekly_draft,
+    weekly_post,
+    weekly_posted,
+)
 from bot.domain.accounts import Account
 from bot.domain.fiscal import fiscal_quarter
 from bot.domain.health import AccountHealth, Health, Status, UsageFigures
@@ -79,6 +86,7 @@ from bot.domain.metrics import SnapshotInput
 from bot.domain.plans import GetWellPlan
 from bot.domain.renewals import Renewal
 from bot.domain.updates import UpdateEntry, week_of
+from bot.domain.weekly import Digest
 from bot.metadata import HealthAck, JourneyDone, PlanForm, RenewForm, UpdateForm
 
 NAME = "<!channel> Pwn & <@U0BOSS> <https://evil.example|click>"
@@ -170,6 +178,14 @@ Built = Message | View | list[Block] | str
 MAKES = {"Message", "View", "list[Block]", "str"}
 
 
+def _digest() -> Digest:
+    """The week with a team-wide entry, an account's (edited) and a long one; a renewal."""
+    other = ACCOUNT.model_copy(update={"id": 8})
+    entries = [TEAM_ENTRY, ENTRY, LONG_ENTRY]
+    accounts = [ACCOUNT, other]
+    return Digest(week_of(TODAY), entries, {1: 3}, accounts, {7: Status.RED}, [RENEWAL], {1})
+
+
 def _alert() -> Message:
     return health_alert(HEALTH, Status.GREEN, HealthAck(account_id=7, status="red"), True)
 
@@ -214,6 +230,10 @@ BUILDERS: dict[Callable[..., Any], Callable[[], list[Built]]] = {
     home_view: lambda: [home_view(HOME)],
     entry_saved: lambda: [entry_saved(ENTRY, edited=False), entry_saved(LONG_ENTRY, edited=True)],
     week_entries: lambda: [week_entries(week_of(TODAY), [TEAM_ENTRY, ENTRY, LONG_ENTRY], {1: 3})],
+    weekly_post: lambda: [weekly_post(_digest())],
+    weekly_draft: lambda: [weekly_draft(_digest(), "C0STRAT")],
+    entry_blocks: lambda: [entry_blocks(ENTRY, 3, True), entry_blocks(LONG_ENTRY, 1, False)],
+    late_entry: lambda: [late_entry(ENTRY, 2, Status.RED), late_entry(TEAM_ENTRY, 1, None)],
     delivery_failure: lambda: [delivery_failure("health-alerts", "C0X", "x", _alert().text)],
     phrases.not_allowed: lambda: [phrases.not_allowed(NAME, act) for act in phrases.Act],
     phrases.no_such_account: lambda: [phrases.no_such_account(NAME, [NAME, INDUSTRY])],
@@ -258,6 +278,9 @@ NOTHING_PARSED: set[Callable[..., Any]] = {
     away_set,  # a date
     away_ended,
     phrases.away_past,  # a date, parsed
+    blockers_label,  # a label of ours and a number
+    weekly_posted,  # a week, a channel and a mention of ours
+    phrases.already_posted,  # a week's name
 }
 """Builders no person's text reaches in mrkdwn or a fallback text."""
 MENTIONING: set[Callable[..., Any]] = {

@@ -42,6 +42,7 @@ from bot.metadata import (
     RenewForm,
     Snooze,
     UpdateForm,
+    WeeklyPost,
     WriteUpdate,
 )
 from storage.models import Base
@@ -206,6 +207,7 @@ def _values(world: World, account: Account) -> dict[Action, str]:
         Action.IARR_UNDO: IarrUndo(event_id=987654).model_dump_json(),
         Action.UPDATE_WRITE: WriteUpdate().model_dump_json(),
         Action.UPDATE_SNOOZE: Snooze().model_dump_json(),
+        Action.WEEKLY_POST: WeeklyPost(week=date(2026, 11, 23)).model_dump_json(),
     }
 
 

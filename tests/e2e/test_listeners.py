@@ -26,6 +26,7 @@ from bot.blocks.plans import PLAN_FIELDS, plan_modal
 from bot.blocks.renewals import RENEW_FIELDS, renew_modal, renewal_decision
 from bot.blocks.update_reminders import update_reminder
 from bot.blocks.updates import UPDATE_FIELDS, update_modal
+from bot.blocks.weekly import weekly_draft
 from bot.config import TeamPolicy
 from bot.deps import Deps
 from bot.domain.accounts import Account
@@ -34,6 +35,7 @@ from bot.domain.health import AccountHealth, Health, Status, UsageFigures
 from bot.domain.iarr import IarrEvent, IarrInput, IarrKind
 from bot.domain.journey import AccountJourney, Activity, JourneyItem, State
 from bot.domain.updates import TEAM_WIDE, week_of
+from bot.domain.weekly import Digest
 from bot.ids import Action, Callback
 from bot.metadata import (
     AccountForm,
@@ -45,6 +47,7 @@ from bot.metadata import (
     RenewForm,
     Snooze,
     UpdateForm,
+    WeeklyPost,
     WriteUpdate,
 )
 from bot.services.north_star import record_iarr
@@ -98,6 +101,11 @@ def _built() -> list[dict[str, Any]]:
         update_modal(UpdateForm(), [account], week_of(date(2026, 11, 23))).to_dict(),
         {"blocks": update_reminder(week_of(date(2026, 11, 23)), datetime.now(UTC)).blocks},
         {"blocks": iarr_recorded(_deal(account), fiscal_quarter(date(2026, 11, 23)), 1).blocks},
+        {
+            "blocks": weekly_draft(
+                Digest(week_of(date(2026, 11, 23)), [], {}, [], {}, []), "C"
+            ).blocks
+        },
     ]
 
 
@@ -178,6 +186,7 @@ async def _button_values(deps: Deps, account: Account) -> dict[Action, BaseModel
         Action.CHURNED: RenewalDecision(account_id=account.id, contract_end=end),
         Action.UPDATE_WRITE: WriteUpdate(),
         Action.UPDATE_SNOOZE: Snooze(),
+        Action.WEEKLY_POST: WeeklyPost(week=date(2026, 11, 23)),
     }
 
 
@@ -195,7 +204,8 @@ async def test_every_button_refuses_an_outsider(
     )
     assert response.status == 200
     [refused] = await slack_api.wait_for("response_url")
-    who = DOOR_REFUSAL if action in PERSONAL else "Only Acme Corp's"
+    who = "Only the EM" if action is Action.WEEKLY_POST else "Only Acme Corp's"
+    who = DOOR_REFUSAL if action in PERSONAL else who
     assert who in refused.params["text"], refused.params["text"]
     assert slack_api.calls_to("views.open") == []
     assert await _trail(deps, account) == before
