@@ -14,15 +14,11 @@ from bot.deps import Deps
 from bot.domain.clock import local_day
 from bot.domain.update_reminders import SNOOZE_HOUR, WeekReminders
 from bot.domain.updates import Week, week_of
+from bot.domain.weekly import post_ref
 from bot.errors import UserError
 from bot.services.replays import once
 from storage import accounts as account_store
 from storage import outbox, update_reminders, updates
-
-
-def weekly_post_ref(week: Week) -> str:
-    """The ref the week's post is queued under (the weekly-update job's)."""
-    return f"weekly-update:{week}"
 
 
 @dataclass(frozen=True)
@@ -41,7 +37,7 @@ async def reminder_round(deps: Deps, at: datetime) -> ReminderRound:
         reminded, snoozed = await update_reminders.of_week(session, week)
         away = await update_reminders.away(session)
         written = {e.author for e in await updates.of_week(session, week)}
-        posted = await outbox.post_of(session, weekly_post_ref(week)) is not None
+        posted = await outbox.post_of(session, post_ref(week)) is not None
     asked = list(dict.fromkeys([*(p for p in leads if p), *deps.settings.updates.members]))
     state = WeekReminders(frozenset(reminded), snoozed, away, frozenset(written), posted)
     return ReminderRound(week, asked, state)

@@ -17,9 +17,9 @@ import pytest
 from bot.blocks.common import Message
 from bot.deps import Deps
 from bot.domain.updates import UpdatePolicy, Week
+from bot.domain.weekly import post_ref
 from bot.ids import Action, Callback
 from bot.services import notify
-from bot.services.update_reminders import weekly_post_ref
 from storage.models import UpdateAwayRow, UpdateReminderRow
 from tests.app_client import AppClient, fresh_trigger_id, payload
 from tests.conftest import Clock
@@ -95,7 +95,7 @@ async def test_not_after_the_post_is_queued(
     async with deps.db.session() as session:
         by = notify.Queueing("weekly-update", at(26, 13), deps.bell)
         post = Message("Weekly update", [])
-        await notify.post(session, by, ref=weekly_post_ref(WEEK), channel="C0UPD", message=post)
+        await notify.post(session, by, ref=post_ref(WEEK), channel="C0UPD", message=post)
     assert await remind(deps, clock, at(26, 14)) == 0
 
 
