@@ -74,6 +74,8 @@ def test_demo_shows_the_account_list_and_a_card(workdir: Path) -> None:
     assert "Licensed seats" in result.stdout
     assert "PORTFOLIO HEALTH" in result.stdout and "🔴 red Contoso Bank" in result.stdout
     assert "health-alerts (dry run" in result.stdout and "Contoso Bank is now red" in result.stdout
+    assert "weekly-update: the EM's draft of" in result.stdout
+    assert "NO ENTRY THIS WEEK" in result.stdout.upper() and "Contoso Bank" in result.stdout
     assert (workdir / "strategic-bot.db").exists()
     assert "5 unchanged" in run(["demo"], workdir).stdout
 

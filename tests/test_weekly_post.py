@@ -134,3 +134,10 @@ def test_draft_and_autopost_fall_due_on_the_draft_day_and_stay_due_after() -> No
 def test_the_schedule_follows_the_settings(changes: dict[str, object], cron: str) -> None:
     settings = Settings(slack_bot_token="x", updates=UpdatePolicy.model_validate(changes))
     assert cron_for(settings) == cron
+
+
+def test_the_draft_names_a_channel_by_id_or_as_written() -> None:
+    by_id = json.dumps(weekly_draft(_digest(), "C0STRAT").blocks)
+    assert "<#C0STRAT>" in by_id and "Post to the channel" in by_id
+    by_name = json.dumps(weekly_draft(_digest(), "#cp-strategic").blocks)
+    assert "for #cp-strategic." in by_name and "Post to #cp-strategic" in by_name

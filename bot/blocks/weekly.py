@@ -31,6 +31,12 @@ DRAFT_ROOM = 3
 """Blocks the draft adds around the post: its note, the buttons, and a cut's last line."""
 
 
+def _where(to: str) -> str:
+    """A channel ID as Slack's link to it; a name from the settings (`#cp-strategic`), which
+    Slack would not link, as written."""
+    return escape(to) if to.startswith("#") else channel(to)
+
+
 def _quoted(text: str) -> str:
     """Set apart as a block quote, line by line, so a blocker stands out."""
     return "\n".join(f">{line}" for line in escape(text).splitlines())
@@ -128,12 +134,11 @@ def weekly_draft(digest: Digest, to: str) -> Message:
     """The EM's draft: the post as it stands, and the button that posts it to `to`."""
     week = digest.week
     note = section(
-        f"The draft of the weekly update {week}, for {channel(to)}. "
+        f"The draft of the weekly update {week}, for {_where(to)}. "
         "Entries written until it is posted are in it."
     )
-    post = button(
-        Action.WEEKLY_POST, "Post to the channel", WeeklyPost(week=week.monday), style="primary"
-    )
+    label = f"Post to {to}" if to.startswith("#") else "Post to the channel"
+    post = button(Action.WEEKLY_POST, label, WeeklyPost(week=week.monday), style="primary")
     body = _fitted(post_sections(digest), MESSAGE_BLOCKS - DRAFT_ROOM + 1)
     return Message(f"Draft: {_fallback(digest)}", [note, *body, actions(WEEKLY_DRAFT_BLOCK, post)])
 
@@ -157,5 +162,5 @@ def late_entry(entry: UpdateEntry, weeks_open: int, health: Status | None) -> Me
 def weekly_posted(week: Week, to: str, by: str | None) -> Message:
     """The draft once posted: by whom (None: the bot, at autopost_time)."""
     who = f"by {user(by)}" if by else "automatically, as nobody had posted it by then"
-    text = f"The weekly update {week} was posted to {channel(to)} {who}."
+    text = f"The weekly update {week} was posted to {_where(to)} {who}."
     return Message(text, [section(f":white_check_mark: {text}")])

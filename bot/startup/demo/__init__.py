@@ -17,12 +17,14 @@ from bot.blocks.health import account_health_message, portfolio_message
 from bot.blocks.journey import journey_message
 from bot.blocks.renewals import renewals_message
 from bot.blocks.text import to_text
+from bot.blocks.weekly import weekly_draft
 from bot.deps import Deps
 from bot.domain.account_csv import parse_accounts_csv
 from bot.domain.accounts import Account
 from bot.domain.journey import State
 from bot.domain.metrics import SnapshotInput
-from bot.services import accounts, health, journey
+from bot.domain.updates import week_of
+from bot.services import accounts, health, journey, weekly
 from bot.services.account_import import import_accounts
 from bot.services.metrics import record_snapshots
 from bot.services.renewals import upcoming_renewals
@@ -119,6 +121,9 @@ async def run_demo(deps: Deps, console: Console) -> None:
         days = deps.settings.renewals.list_days
         soon = await upcoming_renewals(deps, days, "U0DEMOAE01")
         _show(console, "/strategic renewals", renewals_message(soon, days))
+        week = week_of(deps.today())
+        draft = weekly_draft(await weekly.digest(deps, week), deps.settings.updates_channel())
+        _show(console, f"weekly-update: the EM's draft of {week}", draft)
         await _dry_run_jobs(deps, console)
     finally:
         await deps.db.dispose()
