@@ -216,13 +216,3 @@ async def posted(session: AsyncSession, ref: str) -> PostedMessage | None:
     if row is None:
         return None
     return PostedMessage(ref=row.ref, channel=row.channel, ts=row.ts, posted_at=row.posted_at)
-
-
-async def ref_at(session: AsyncSession, channel: str, ts: str) -> str | None:
-    """The name of our message at (channel, ts), or None when it is not one of our named
-    posts: a click or a modal opened from a message tells us only where it was."""
-    query = select(PostedMessageRow.ref).where(
-        PostedMessageRow.channel == channel, PostedMessageRow.ts == ts
-    )
-    ref: str | None = (await session.execute(query)).scalar_one_or_none()
-    return ref
