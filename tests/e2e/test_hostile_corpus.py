@@ -24,24 +24,17 @@ from pydantic import SecretStr
 
 from bot.blocks.accounts import ACCOUNT_FIELDS, account_modal
 from bot.blocks.forms import FieldSpec
-from bot.blocks.plans import PLAN_FIELDS, plan_modal
-from bot.blocks.renewals import RENEW_FIELDS, renew_modal
-from bot.blocks.updates import UPDATE_FIELDS, update_modal
 from bot.config import TeamPolicy
 from bot.deps import Deps
 from bot.domain.accounts import Account
-from bot.domain.updates import TEAM_WIDE, week_of
 from bot.ids import Action, Callback
 from bot.metadata import (
     AccountForm,
     HealthAck,
     IarrUndo,
     JourneyDone,
-    PlanForm,
     RenewalDecision,
-    RenewForm,
     Snooze,
-    UpdateForm,
     WeeklyPost,
     WriteUpdate,
 )
@@ -52,6 +45,7 @@ from tests.e2e.test_listeners import PERSONAL
 from tests.e2e.test_malformed import REFUSED_AT_THE_DOOR
 from tests.factories import make_account
 from tests.forms import state_values
+from tests.modals import submissions
 from tests.slack_api import FakeSlackApi
 
 METRICS_TOKEN = "metrics-token-9c1e"
@@ -226,44 +220,9 @@ def _junk_click(action: Action, value: str) -> Send:
     return send
 
 
-Modal = tuple[Callable[[Account], dict[str, Any]], tuple[FieldSpec, ...], dict[str, Any]]
-
-
-def _modals() -> dict[Callback, Modal]:
-    return {
-        Callback.ACCOUNT_ADD: (
-            lambda a: account_modal(AccountForm()).to_dict(),
-            ACCOUNT_FIELDS,
-            {"name": "Intruder Co", "tier": "1", "partner_status": "prospect"},
-        ),
-        Callback.ACCOUNT_EDIT: (
-            lambda a: account_modal(AccountForm(account_id=a.id), a).to_dict(),
-            ACCOUNT_FIELDS,
-            {"name": "Acme Corp", "tier": "3", "partner_status": "partner"},
-        ),
-        Callback.PLAN: (
-            lambda a: plan_modal(a, PlanForm(account_id=a.id), None).to_dict(),
-            PLAN_FIELDS,
-            {"owner": MEMBER, "text": "Take over", "due": "2027-01-15"},
-        ),
-        Callback.RENEW: (
-            lambda a: renew_modal(
-                a, RenewForm(account_id=a.id, contract_end=a.contract_end or date.min)
-            ).to_dict(),
-            RENEW_FIELDS,
-            {"new_end": "2028-01-31"},
-        ),
-        Callback.UPDATE_ENTRY: (
-            lambda a: update_modal(UpdateForm(), [a], week_of(date(2026, 11, 23))).to_dict(),
-            UPDATE_FIELDS,
-            {"account": TEAM_WIDE, "progress": "Took over", "blockers": HOSTILE},
-        ),
-    }
-
-
 def _submit_as(callback: Callback, user: str, metadata: str | None = None) -> Send:
     async def send(world: World) -> int:
-        build, fields, filled = _modals()[callback]
+        build, fields, filled = submissions(MEMBER, blockers=HOSTILE)[callback]
         view = build(world.acme)
         if metadata is not None:
             view["private_metadata"] = metadata

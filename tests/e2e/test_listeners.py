@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -17,15 +17,14 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from bot.blocks.accounts import ACCOUNT_FIELDS, account_modal
+from bot.blocks.accounts import account_modal
 from bot.blocks.alerts import health_alert
-from bot.blocks.forms import FieldSpec
 from bot.blocks.journey import journey_message
 from bot.blocks.north_star import iarr_recorded
-from bot.blocks.plans import PLAN_FIELDS, plan_modal
-from bot.blocks.renewals import RENEW_FIELDS, renew_modal, renewal_decision
+from bot.blocks.plans import plan_modal
+from bot.blocks.renewals import renew_modal, renewal_decision
 from bot.blocks.update_reminders import update_reminder
-from bot.blocks.updates import UPDATE_FIELDS, update_modal
+from bot.blocks.updates import update_modal
 from bot.blocks.weekly import weekly_draft
 from bot.config import TeamPolicy
 from bot.deps import Deps
@@ -34,7 +33,7 @@ from bot.domain.fiscal import fiscal_quarter
 from bot.domain.health import AccountHealth, Health, Status, UsageFigures
 from bot.domain.iarr import IarrEvent, IarrInput, IarrKind
 from bot.domain.journey import AccountJourney, Activity, JourneyItem, State
-from bot.domain.updates import TEAM_WIDE, week_of
+from bot.domain.updates import week_of
 from bot.domain.weekly import Digest
 from bot.ids import Action, Callback
 from bot.metadata import (
@@ -56,6 +55,7 @@ from storage.accounts import audit_trail
 from tests.app_client import AppClient, payload
 from tests.factories import make_account
 from tests.forms import state_values
+from tests.modals import submissions
 from tests.slack_api import FakeSlackApi
 
 OUTSIDER = "U0STRANGER"
@@ -216,43 +216,6 @@ async def _trail(deps: Deps, account: Account) -> list[str]:
         return [e.action for e in await audit_trail(session, account.id)]
 
 
-Submission = tuple[Callable[[Account], dict[str, Any]], tuple[FieldSpec, ...], dict[str, Any]]
-
-
-def _submissions() -> dict[Callback, Submission]:
-    """Each modal as it was opened for the account, and valid values typed in."""
-    return {
-        Callback.ACCOUNT_ADD: (
-            lambda a: account_modal(AccountForm()).to_dict(),
-            ACCOUNT_FIELDS,
-            {"name": "Intruder Co", "tier": "1", "partner_status": "prospect"},
-        ),
-        Callback.ACCOUNT_EDIT: (
-            lambda a: account_modal(AccountForm(account_id=a.id), a).to_dict(),
-            ACCOUNT_FIELDS,
-            {"name": "Acme Corp", "tier": "2", "partner_status": "partner"},
-        ),
-        Callback.PLAN: (
-            lambda a: plan_modal(a, PlanForm(account_id=a.id), None).to_dict(),
-            PLAN_FIELDS,
-            {"owner": OUTSIDER, "text": "Win them back", "due": "2027-01-15"},
-        ),
-        Callback.RENEW: (
-            lambda a: renew_modal(
-                a,
-                RenewForm(account_id=a.id, contract_end=a.contract_end or date.min),
-            ).to_dict(),
-            RENEW_FIELDS,
-            {"new_end": "2028-01-31"},
-        ),
-        Callback.UPDATE_ENTRY: (
-            lambda a: update_modal(UpdateForm(), [a], week_of(date(2026, 11, 23))).to_dict(),
-            UPDATE_FIELDS,
-            {"account": TEAM_WIDE, "progress": "Took over"},
-        ),
-    }
-
-
 REFUSAL = {
     Callback.ACCOUNT_ADD: "Only a team admin can add an account",
     Callback.UPDATE_ENTRY: "Strategic bot is for the strategic accounts team only",
@@ -270,7 +233,7 @@ async def test_every_modal_submit_refuses_an_outsider(
 ) -> None:
     """Checked at submit, not only when the modal opened: a submission can be forged."""
     account = await make_account(deps)
-    view, fields, filled = _submissions()[callback]
+    view, fields, filled = submissions(OUTSIDER)[callback]
     response = await slack.submit_view(view(account), state_values(fields, filled), user=OUTSIDER)
     answer = await slack.json_of(response)
     # The door replaces the modal with its one line; a use case shows it on a field.

@@ -1,0 +1,54 @@
+"""Each modal as it was opened for an account, with valid values typed in: what the
+listener and hostile-corpus tests submit as someone who may not."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from bot.blocks.accounts import ACCOUNT_FIELDS, account_modal
+from bot.blocks.forms import FieldSpec
+from bot.blocks.plans import PLAN_FIELDS, plan_modal
+from bot.blocks.renewals import RENEW_FIELDS, renew_modal
+from bot.blocks.updates import UPDATE_FIELDS, update_modal
+from bot.domain.accounts import Account
+from bot.domain.updates import TEAM_WIDE, week_of
+from bot.ids import Callback
+from bot.metadata import AccountForm, PlanForm, RenewForm, UpdateForm
+
+Submission = tuple[Callable[[Account], dict[str, Any]], tuple[FieldSpec, ...], dict[str, Any]]
+
+
+def submissions(person: str, blockers: str = "") -> dict[Callback, Submission]:
+    """`person` names themself the plan's owner; `blockers` is typed into the entry."""
+    return {
+        Callback.ACCOUNT_ADD: (
+            lambda a: account_modal(AccountForm()).to_dict(),
+            ACCOUNT_FIELDS,
+            {"name": "Intruder Co", "tier": "1", "partner_status": "prospect"},
+        ),
+        Callback.ACCOUNT_EDIT: (
+            lambda a: account_modal(AccountForm(account_id=a.id), a).to_dict(),
+            ACCOUNT_FIELDS,
+            {"name": "Acme Corp", "tier": "2", "partner_status": "partner"},
+        ),
+        Callback.PLAN: (
+            lambda a: plan_modal(a, PlanForm(account_id=a.id), None).to_dict(),
+            PLAN_FIELDS,
+            {"owner": person, "text": "Take over", "due": "2027-01-15"},
+        ),
+        Callback.RENEW: (
+            lambda a: renew_modal(
+                a, RenewForm(account_id=a.id, contract_end=a.contract_end or date.min)
+            ).to_dict(),
+            RENEW_FIELDS,
+            {"new_end": "2028-01-31"},
+        ),
+        Callback.UPDATE_ENTRY: (
+            lambda a: update_modal(UpdateForm(), [a], week_of(date(2026, 11, 23))).to_dict(),
+            UPDATE_FIELDS,
+            {"account": TEAM_WIDE, "progress": "Took over"}
+            | ({"blockers": blockers} if blockers else {}),
+        ),
+    }
