@@ -124,6 +124,8 @@ class FakeSlackApi:
         self._runner: web.AppRunner | None = None
         self._url: str | None = None
         self._changed: asyncio.Condition | None = None
+        self.socket_mode_url: str | None = None
+        """What apps.connections.open answers (tests/socket_mode_server.py's `url`)."""
         self._handlers: dict[str, Handler] = {
             "auth.test": self._auth_test,
             "chat.postMessage": self._post_message,
@@ -189,6 +191,7 @@ class FakeSlackApi:
         self._dm_channels.clear()
         self._periodic.clear()
         self._counts.clear()
+        self.socket_mode_url = None
         self.release()
 
     # ------------------------------------------------------------ test helpers
@@ -305,6 +308,8 @@ class FakeSlackApi:
             ApiCall(method, params, dict(request.headers), time.monotonic(), request.path)
         )
         auth = request.headers.get("Authorization", "")
+        if method == "apps.connections.open":  # Socket Mode: the app-level token's one call
+            return web.json_response(self._connections_open(auth))
         if not auth.startswith("Bearer xoxb-"):
             return web.json_response({"ok": False, "error": "not_authed"})
         failure = self._take_failure(method) or self._periodic_failure(method)
@@ -384,6 +389,14 @@ class FakeSlackApi:
         return []
 
     # --------------------------------------------------------- method handlers
+
+    def _connections_open(self, auth: str) -> Params:
+        """Slack's answer to an `xapp-` token with `connections:write`: a WebSocket URL."""
+        if not auth.startswith("Bearer xapp-"):
+            return _error("invalid_auth")
+        if self.socket_mode_url is None:
+            return _error("socket_mode_not_enabled")
+        return {"ok": True, "url": self.socket_mode_url}
 
     async def _auth_test(self, params: Params) -> Params:
         return {
