@@ -106,6 +106,21 @@ def db_upgrade() -> None:
     err.print("Database is up to date.")
 
 
+@db_cli.command("backup")
+def db_backup(
+    file: Annotated[Path, typer.Argument(help="Where to write the copy (replaced if it exists).")],
+) -> None:
+    """Copy the SQLite database while the bot runs (SQLite's online backup): consistent."""
+    from bot.startup.backup import BackupRefused, backup
+
+    try:
+        done = backup(settings().database_url, file)
+    except BackupRefused as exc:
+        err.print(str(exc), style="red", markup=False)
+        raise typer.Exit(1) from None
+    err.print(f"Backed up {done.source} to {done.target} ({done.size:,} bytes).", markup=False)
+
+
 @import_cli.command("accounts")
 def import_accounts_command(
     file: Annotated[
