@@ -29,8 +29,10 @@ cli = typer.Typer(
 )
 db_cli = typer.Typer(help="The database.", no_args_is_help=True)
 import_cli = typer.Typer(help="Bring in data a team already keeps.", no_args_is_help=True)
+export_cli = typer.Typer(help="Write out the team's data.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 cli.add_typer(import_cli, name="import")
+cli.add_typer(export_cli, name="export")
 cli.add_typer(jobs_cli, name="jobs")
 cli.add_typer(outbox_cli, name="outbox")
 err = Console(stderr=True, soft_wrap=True)  # soft wrap: file:line reports stay on one line
@@ -139,6 +141,22 @@ def import_accounts_command(
 
     code = import_file(prepared_deps(), file, err, parse_accounts_csv, write, "accounts")
     raise typer.Exit(code)
+
+
+@export_cli.command("accounts")
+def export_accounts_command(
+    file: Annotated[Path, typer.Argument(help="CSV to write (replaced if it exists).")],
+) -> None:
+    """Write the active accounts as the CSV `import accounts` reads: the spreadsheet round-trips."""
+    from bot.startup.exporting import export_accounts
+
+    deps = prepared_deps()
+    try:
+        count = export_accounts(deps, file)
+    except OSError as exc:
+        err.print(f"Cannot write {file}: {exc}", style="red", markup=False)
+        raise typer.Exit(1) from None
+    err.print(f"{file}: {count} account(s) exported.", markup=False)
 
 
 @import_cli.command("metrics")
