@@ -43,6 +43,7 @@ USAGES: tuple[Usage, ...] = (
     ),
     Usage(("iarr",), "ACCOUNT AMOUNT expansion|new [DATE]", "record iARR closed (default today)"),
     Usage(("journey",), "ACCOUNT", "the contract year's journey: what is due, overdue and done"),
+    Usage(("history",), "ACCOUNT", "who changed what and when (the account's owners and admins)"),
     Usage(("renewals",), "[DAYS]", "contracts ending within DAYS (default 120), soonest first"),
 )
 

@@ -32,6 +32,7 @@ class Action(StrEnum):
     UPDATE_WRITE = "update_reminder_write"
     UPDATE_SNOOZE = "update_reminder_snooze"
     WEEKLY_POST = "weekly_update_post"
+    WEEKLY_EDIT = "weekly_update_edit"
 
 
 RENEWAL_DECISION_BLOCK = "renewal_decision"

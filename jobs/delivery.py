@@ -1,10 +1,11 @@
 """The delivery engine: sends what the outbox holds, once per key, in order per channel.
 
-- Three kinds of message. A post (`chat.postMessage`); a named one is remembered with
+- Four kinds of message. A post (`chat.postMessage`); a named one is remembered with
   the channel and ts Slack answered, in the transaction that marks it sent. An update of
-  a named post (`chat.update`) and a reply in its thread (`chat.postMessage` with
-  `thread_ts`), both queued in their target's channel line: they go after the post, and
-  two edits of one message land in the order they were queued.
+  a named post (`chat.update`), a reply in its thread (`chat.postMessage` with
+  `thread_ts`; remembered too when named) and a file uploaded into its thread
+  (`files_upload_v2`), all queued in their target's channel line: they go after the
+  post, and two edits of one message land in the order they were queued.
 - An update or reply whose target was never posted (or failed for good) fails for good.
 - Paces itself at `channel_pace_seconds` per channel; Slack's 429s are the last line.
 - 429: waits the `Retry-After` it was given, for that channel only.
@@ -33,7 +34,15 @@ from slack_sdk.web.async_client import AsyncSlackResponse, AsyncWebClient
 
 from bot.blocks.delivery import delivery_failure
 from bot.deps import Deps
-from bot.domain.outbox import POST, UPDATE, PostedMessage, QueuedMessage
+from bot.domain.outbox import (
+    FILE,
+    POST,
+    UPDATE,
+    FileUpload,
+    PostedMessage,
+    QueuedMessage,
+    own_name,
+)
 from storage import outbox
 
 log = logging.getLogger(__name__)
@@ -118,7 +127,12 @@ class Delivery:
         except (aiohttp.ClientError, TimeoutError) as exc:
             return await self._transient(row, attempt, f"{type(exc).__name__}: {exc}")
         self._ready_at[row.channel] = time.monotonic() + self.policy.channel_pace_seconds
-        await self._sent(row, str(response.get("channel")), str(response.get("ts")))
+        if row.kind == FILE:
+            assert isinstance(target, PostedMessage)
+            # A file has no ts of its own in the answer: its ID stands in for it.
+            await self._sent(row, target.channel, str((response.get("file") or {}).get("id")))
+        else:
+            await self._sent(row, str(response.get("channel")), str(response.get("ts")))
         return True
 
     async def _target(self, row: QueuedMessage) -> PostedMessage | bool:
@@ -148,6 +162,17 @@ class Delivery:
             # An empty list, not None: chat.update keeps the old blocks when none are sent.
             return await self.client.chat_update(
                 channel=target.channel, ts=target.ts, text=row.text, blocks=row.blocks
+            )
+        if row.kind == FILE:
+            assert target is not None
+            file = FileUpload.from_stored(row.blocks)
+            return await self.client.files_upload_v2(
+                channel=target.channel,
+                thread_ts=target.ts,
+                content=file.content,
+                filename=file.filename,
+                title=file.title,
+                alt_txt=file.alt_text,
             )
         return await self.client.chat_postMessage(
             channel=target.channel if target else row.channel,
@@ -241,8 +266,9 @@ class Delivery:
             held = await outbox.finish(
                 session, row.id, replica=self.deps.replica, status=outbox.SENT, now=now, ts=ts
             )
-            if held and row.kind == POST and row.ref is not None:
-                await outbox.remember_posted(session, PostedMessage(row.ref, channel, ts, now))
+            name = own_name(row.kind, row.key, row.ref)
+            if held and name is not None:
+                await outbox.remember_posted(session, PostedMessage(name, channel, ts, now))
 
     async def _already_posted(
         self, row: QueuedMessage, parent: PostedMessage | None
@@ -267,6 +293,13 @@ class Delivery:
             log.warning("cannot read %s to check for %s (%s); sending", row.channel, row.key, exc)
             return None
         for message in found.get("messages") or []:
+            if row.kind == FILE:
+                # Slack keeps no metadata on a file: its unique filename finds it.
+                filename = FileUpload.from_stored(row.blocks).filename
+                for file in message.get("files") or []:
+                    if file.get("name") == filename:
+                        return channel, str(file.get("id"))
+                continue
             metadata = message.get("metadata") or {}
             if metadata.get("event_type") == METADATA_EVENT and (
                 (metadata.get("event_payload") or {}).get("key") == row.key

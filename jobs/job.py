@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.blocks.common import Message
 from bot.config import Settings
 from bot.deps import Deps
+from bot.domain.outbox import FileUpload
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,17 @@ class Outbound:
     ref: str | None = None
     """A name for the post (unique across the app, e.g. "weekly-update:2026-W49"), so that a
     button or a later job can edit it or reply in its thread (bot.services.notify)."""
+    thread_of: str | None = None
+    """The ref of a post of the same plan (or queued before) this is a reply in, in the
+    same channel; its own `ref`, if any, names the reply."""
+    file: FileUpload | None = None
+    """Uploaded into the thread of `thread_of` instead of posting `message`, which then
+    only describes it to dry runs."""
+
+    @classmethod
+    def upload(cls, channel: str, file: FileUpload, *, thread_of: str) -> Outbound:
+        described = Message(f"{file.title} ({file.filename})")
+        return cls(channel, described, thread_of=thread_of, file=file)
 
 
 @dataclass(frozen=True)

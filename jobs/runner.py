@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.deps import Deps
-from bot.domain.outbox import post_key
+from bot.domain.outbox import FILE, POST, REPLY, post_key
 from bot.domain.schedule import plan_catch_up
 from jobs.catalog import ScheduledJob
 from jobs.job import Outbound, Plan
@@ -28,19 +28,45 @@ class RunResult:
 def message_keys(job: str, occurrence: datetime, messages: list[Outbound]) -> list[str]:
     """Idempotency keys: the same job, occurrence and target always give the same key.
 
-    A named post is keyed by its ref instead: that is how edits find it, and a ref names
-    one message whichever occurrence queued it.
+    A named post (or named reply) is keyed by its ref instead: that is how edits find it,
+    and a ref names one message whichever occurrence queued it. A file is keyed by its
+    thread and filename: uploaded once.
     """
     seen: Counter[str] = Counter()
     keys = []
     for item in messages:
         seen[item.channel] += 1
-        keys.append(
-            post_key(item.ref)
-            if item.ref is not None
-            else f"{job}:{occurrence:%Y-%m-%dT%H:%M:%SZ}:{item.channel}:{seen[item.channel]}"
-        )
+        if item.file is not None:
+            keys.append(f"{FILE}:{item.thread_of}:{item.file.filename}")
+        elif item.ref is not None:
+            keys.append(post_key(item.ref))
+        else:
+            keys.append(
+                f"{job}:{occurrence:%Y-%m-%dT%H:%M:%SZ}:{item.channel}:{seen[item.channel]}"
+            )
     return keys
+
+
+def _queued(key: str, job: str, occurrence: datetime, item: Outbound) -> outbox.NewMessage:
+    """The outbox row of one planned message: a post, a reply in a thread of the plan,
+    or a file."""
+    text, blocks = item.message.text, item.message.blocks
+    kind = POST
+    if item.file is not None:
+        kind, text, blocks = FILE, item.file.title, item.file.stored()
+    elif item.thread_of is not None:
+        kind = REPLY
+    ref = item.thread_of if kind != POST else item.ref
+    return outbox.NewMessage(
+        key=key,
+        job=job,
+        occurrence=occurrence,
+        channel=item.channel,
+        text=text,
+        blocks=blocks,
+        kind=kind,
+        ref=ref,
+    )
 
 
 async def run_occurrence(deps: Deps, scheduled: ScheduledJob, occurrence: datetime) -> RunResult:
@@ -72,20 +98,7 @@ async def run_occurrence(deps: Deps, scheduled: ScheduledJob, occurrence: dateti
         for key, item in zip(
             message_keys(job.name, occurrence, plan.messages), plan.messages, strict=True
         ):
-            kwargs = item.message.as_kwargs()
-            await outbox.enqueue(
-                session,
-                outbox.NewMessage(
-                    key=key,
-                    job=job.name,
-                    occurrence=occurrence,
-                    channel=item.channel,
-                    text=kwargs["text"],
-                    blocks=kwargs["blocks"],
-                    ref=item.ref,
-                ),
-                at=now,
-            )
+            await outbox.enqueue(session, _queued(key, job.name, occurrence, item), at=now)
     log.info("job %s ran for %s: %d message(s) queued", job.name, occurrence, len(plan.messages))
     return RunResult(occurrence, ran=True, queued=len(plan.messages))
 

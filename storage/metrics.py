@@ -97,3 +97,17 @@ async def figures_as_of(
         )
     )
     return {row[0]: UsageFigures(*row[1:]) for row in await session.execute(query)}
+
+
+async def assistant_dau_by_day(session: AsyncSession, first: date, last: date) -> dict[date, int]:
+    """The active accounts' assistant DAU added up per day from `first` to `last`, for the
+    days that have any: one grouped pass, whatever the number of accounts."""
+    snap = MetricSnapshotRow
+    query = (
+        select(snap.day, cast(func.sum(snap.assistant_dau), BigInteger))
+        .join(AccountRow, AccountRow.id == snap.account_id)
+        .where(AccountRow.archived_at.is_(None), snap.day.between(first, last))
+        .where(snap.assistant_dau.is_not(None))
+        .group_by(snap.day)
+    )
+    return {day: int(total) for day, total in (await session.execute(query)).all()}

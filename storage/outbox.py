@@ -216,3 +216,11 @@ async def posted(session: AsyncSession, ref: str) -> PostedMessage | None:
     if row is None:
         return None
     return PostedMessage(ref=row.ref, channel=row.channel, ts=row.ts, posted_at=row.posted_at)
+
+
+async def posts_named_under(session: AsyncSession, prefix: str) -> dict[str, QueuedMessage]:
+    """The posts and named replies whose name starts with `prefix`, by name: a weekly
+    update's account replies, found in one read."""
+    start = post_key(prefix)
+    query = select(OutboxRow).where(OutboxRow.key.startswith(start, autoescape=True))
+    return {row.key[len(post_key("")) :]: row for row in await _queued_by(session, query)}

@@ -33,7 +33,7 @@ APP_ID = "A0APP"
 
 # Form-encoded calls send these as JSON strings; decoding them once here means
 # tests can assert on structure regardless of how slack_sdk chose to encode.
-JSON_FIELDS = ("blocks", "attachments", "view", "metadata")
+JSON_FIELDS = ("blocks", "attachments", "view", "metadata", "files")
 MESSAGE_METHODS = frozenset(
     {"chat.postMessage", "chat.postEphemeral", "chat.update", "chat.scheduleMessage"}
 )
@@ -120,6 +120,10 @@ class FakeSlackApi:
         self._response_ids = itertools.count(1)
         self._view_ids = itertools.count(1)
         self._scheduled_ids = itertools.count(1)
+        self._file_ids = itertools.count(1)
+        self.files: dict[str, Params] = {}
+        """Uploaded files by ID: name, title, alt_txt, length, content and, once shared,
+        channel and thread_ts."""
         self._last_ts_micros = 0
         self._runner: web.AppRunner | None = None
         self._url: str | None = None
@@ -133,6 +137,8 @@ class FakeSlackApi:
             "chat.delete": self._delete_message,
             "chat.postEphemeral": self._post_ephemeral,
             "chat.scheduleMessage": self._schedule_message,
+            "files.getUploadURLExternal": self._upload_url,
+            "files.completeUploadExternal": self._complete_upload,
             "conversations.history": self._history,
             "conversations.replies": self._replies,
             "conversations.open": self._open_dm,
@@ -152,6 +158,7 @@ class FakeSlackApi:
         app.router.add_route("POST", "/api/{method}", self._api)
         app.router.add_route("GET", "/api/{method}", self._api)
         app.router.add_post("/response/{n}", self._response_url)
+        app.router.add_post("/upload/{file_id}", self._upload_bytes)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         await web.TCPSite(self._runner, "127.0.0.1", 0).start()
@@ -186,6 +193,7 @@ class FakeSlackApi:
         self.violations.clear()
         self.users.clear()
         self.usergroups.clear()
+        self.files.clear()
         self._failures.clear()
         self._messages.clear()
         self._dm_channels.clear()
@@ -463,6 +471,59 @@ class FakeSlackApi:
             "post_at": params.get("post_at"),
             "message": {"text": params.get("text"), "blocks": params.get("blocks")},
         }
+
+    async def _upload_url(self, params: Params) -> Params:
+        """Step 1 of files_upload_v2: the URL to send the bytes to, on this server."""
+        if not params.get("filename") or not str(params.get("length") or "").isdigit():
+            return _error("invalid_arguments")
+        file_id = f"F{next(self._file_ids):010d}"
+        self.files[file_id] = {
+            "name": str(params["filename"]),
+            "length": int(params["length"]),
+            "alt_txt": params.get("alt_txt"),
+        }
+        return {"upload_url": f"{self.url}/upload/{file_id}", "file_id": file_id}
+
+    async def _upload_bytes(self, request: web.Request) -> web.Response:
+        """Step 2: the bytes, which must be as long as step 1 said."""
+        file = self.files.get(request.match_info["file_id"])
+        content = await request.read()
+        await self._record(
+            ApiCall("upload", {"length": len(content)}, dict(request.headers), time.monotonic())
+        )
+        if file is None or len(content) != file["length"]:
+            return web.Response(status=400, text="bad upload")
+        file["content"] = content
+        return web.Response(text="OK - " + str(len(content)))
+
+    async def _complete_upload(self, params: Params) -> Params:
+        """Step 3: share the uploaded files in a channel (or a thread), as a message."""
+        wanted = params.get("files")
+        if not isinstance(wanted, list) or not wanted:
+            return _error("invalid_arguments")
+        shared = []
+        for item in wanted:
+            file = self.files.get(str(item.get("id")))
+            if file is None or "content" not in file:
+                return _error("file_not_found")
+            file["title"] = item.get("title")
+            shared.append({"id": item["id"], "name": file["name"], "title": file["title"]})
+        channel = params.get("channel_id")
+        if channel:
+            thread_ts = params.get("thread_ts") or None
+            if thread_ts and self._find(self._conversation(str(channel)), thread_ts) is None:
+                return _error("thread_not_found")
+            message = _Message(
+                self._conversation(str(channel)),
+                self._next_ts(),
+                "",
+                thread_ts=thread_ts,
+                extra={"files": shared},
+            )
+            self._messages[message.channel].append(message)
+            for item in shared:
+                self.files[item["id"]].update(channel=message.channel, thread_ts=thread_ts)
+        return {"files": shared}
 
     async def _history(self, params: Params) -> Params:
         """Newest first, top-level messages only (plus broadcasts), like Slack."""

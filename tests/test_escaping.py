@@ -51,6 +51,7 @@ from bot.blocks.health import (
     status_label,
 )
 from bot.blocks.help import help_message
+from bot.blocks.history import history_message, what_changed
 from bot.blocks.home import home_view
 from bot.blocks.journey import item_line, journey_message, journey_reminder, marked_done
 from bot.blocks.membership import not_on_team, outsider_home, outsider_modal
@@ -77,6 +78,7 @@ from bot.blocks.weekly import (
     weekly_posted,
 )
 from bot.domain.accounts import Account
+from bot.domain.audit import AccountHistory, AuditEntry
 from bot.domain.fiscal import fiscal_quarter
 from bot.domain.health import AccountHealth, Health, Status, UsageFigures
 from bot.domain.home import HomeData
@@ -173,6 +175,16 @@ HOME = HomeData(
     arr_shown={7},
 )
 
+# Typed text wherever an audit entry has text: values, an importer's --actor, a note.
+HISTORY = AccountHistory(
+    ACCOUNT,
+    [
+        AuditEntry(AT, "U0TACE", "account.edit", {"name": [INDUSTRY, NAME], "x": [None, URL]}),
+        AuditEntry(AT, NAME, TITLE, {TITLE: PLAN_TEXT}, note=PLAN_TEXT),
+    ],
+    30,
+)
+
 Built = Message | View | list[Block] | str
 """What a builder returns; a line or a phrase (str) is shown through `error_message`."""
 MAKES = {"Message", "View", "list[Block]", "str"}
@@ -216,6 +228,12 @@ BUILDERS: dict[Callable[..., Any], Callable[[], list[Built]]] = {
     ],
     account_saved: lambda: [account_saved(ACCOUNT, "Added")],
     account_archived: lambda: [account_archived(ACCOUNT)],
+    history_message: lambda: [
+        history_message(HISTORY),
+        history_message(AccountHistory(ACCOUNT, HISTORY.entries, 2)),
+        history_message(AccountHistory(ACCOUNT, [], 0)),
+    ],
+    what_changed: lambda: [what_changed(entry) for entry in HISTORY.entries],
     portfolio_message: lambda: [portfolio_message([HEALTH])],
     account_health_message: lambda: [account_health_message(HEALTH, plan_line(PLAN, TODAY))],
     plan_line: lambda: [plan_line(PLAN, TODAY)],

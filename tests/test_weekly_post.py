@@ -4,18 +4,19 @@ message, and when its draft and automatic post fall due."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from bot.blocks.common import MESSAGE_BLOCKS
+from bot.blocks.chart import dau_chart
+from bot.blocks.common import MESSAGE_BLOCKS, SECTION_LIMIT, pieces
 from bot.blocks.weekly import weekly_draft, weekly_post
 from bot.config import Settings
 from bot.domain.accounts import Account
 from bot.domain.health import Status
 from bot.domain.renewals import Renewal
 from bot.domain.updates import UpdateEntry, UpdatePolicy, week_of
-from bot.domain.weekly import Digest, autopost_due, draft_due, post_ref
+from bot.domain.weekly import Digest, autopost_due, draft_due, post_ref, reply_ref, weekly_dau
 from jobs.weekly_update import cron_for
 
 AT = datetime(2026, 11, 23, 9, tzinfo=UTC)
@@ -61,11 +62,11 @@ def _digest(**changes: object) -> Digest:
 
 
 def _shown(digest: Digest) -> str:
-    return json.dumps(weekly_post(digest).blocks)
+    return json.dumps(weekly_post(digest).main.blocks)
 
 
 def test_the_post_has_the_week_then_team_wide_then_each_account_badge_first() -> None:
-    blocks = weekly_post(_digest()).blocks
+    blocks = weekly_post(_digest()).main.blocks
     assert blocks[0] == {
         "type": "header",
         "text": {"type": "plain_text", "text": "Weekly update 2026-W48"},
@@ -81,7 +82,7 @@ def test_blockers_are_set_apart_with_how_long_they_have_stood() -> None:
 
 
 def test_accounts_without_an_entry_are_named() -> None:
-    assert "*No entry this week* (1): *Globex*" in _shown(_digest())
+    assert "*No entry this week* (1):\\n*Globex*" in _shown(_digest())
     everyone = _digest(accounts=[ACME])
     assert "No entry this week" not in _shown(everyone)
 
@@ -100,15 +101,84 @@ def test_an_entry_changed_after_the_post_is_marked_edited() -> None:
     assert _shown(_digest(edited={2})).count("_(edited)_") == 1
 
 
-def test_a_week_too_long_for_one_message_is_cut_whole_accounts_at_a_time() -> None:
+def _sections_of(blocks: list[dict[str, object]]) -> list[str]:
+    return [b["text"]["text"] for b in blocks if b["type"] == "section"]  # type: ignore[index]
+
+
+def test_a_week_past_50_blocks_puts_each_account_in_its_own_named_reply() -> None:
     accounts = [_account(i, f"Account {i:03}") for i in range(1, 80)]
     entries = [_entry(i, a, progress=f"moved {i}") for i, a in enumerate(accounts, 1)]
-    digest = _digest(accounts=accounts, entries=entries, health={})
-    post = weekly_post(digest).blocks
+    digest = _digest(accounts=accounts, entries=entries, health={}, weeks_open={})
+    layout = weekly_post(digest)
     draft = weekly_draft(digest, "C0STRAT").blocks
-    assert len(post) <= MESSAGE_BLOCKS and len(draft) <= MESSAGE_BLOCKS
-    assert "more part(s), cut to fit" in json.dumps(post[-1])
+
+    assert layout.threaded and len(layout.replies) == 79
+    assert [name for name, _ in layout.replies] == [reply_ref(WEEK, a.id) for a in accounts]
+    main = json.dumps(layout.main.blocks)
+    assert len(layout.main.blocks) <= MESSAGE_BLOCKS and len(draft) <= MESSAGE_BLOCKS
+    assert "cut to fit" not in main and "Account 079" in main  # the index names every one
+    assert "moved 5" not in main  # the entries are in the thread
+    _, reply = layout.replies[4]
+    assert "moved 5" in json.dumps(reply.blocks) and "Account 005" in reply.text
     assert draft[-1]["type"] == "actions"
+
+
+def test_a_post_that_fits_is_one_message_without_replies() -> None:
+    layout = weekly_post(_digest())
+    assert not layout.threaded and layout.replies == []
+
+
+def test_an_entry_too_long_for_a_section_threads_the_post_and_loses_nothing() -> None:
+    long = "Q&A <@U0SPOOF> " * 200  # 3,000 characters typed; more once escaped
+    entry = _entry(2, ACME, progress=long.strip(), blockers=long.strip())
+    layout = weekly_post(_digest(entries=[entry]))
+
+    assert layout.threaded
+    ((_, reply),) = layout.replies
+    texts = _sections_of(reply.blocks)
+    assert all(len(t) <= SECTION_LIMIT for t in texts)
+    shown = " ".join(texts)
+    assert shown.count("Q&amp;A &lt;@U0SPOOF&gt;") == 400 and "<@U0SPOOF>" not in shown
+
+
+def test_pieces_break_at_lines_or_spaces_never_inside_an_entity_or_a_mention() -> None:
+    text = "x" * 2997 + "&amp;" + "y" * 10
+    assert pieces(text) == ["x" * 2997, "&amp;" + "y" * 10]
+    text = "x" * 2995 + "<@U0LEAD>" + "y" * 10
+    assert pieces(text) == ["x" * 2995, "<@U0LEAD>" + "y" * 10]
+    assert pieces("x" * 2995 + "&amp;" + "y") == ["x" * 2995 + "&amp;", "y"]  # whole: kept
+    lines = "\n".join(["a" * 1000] * 5)
+    assert pieces(lines) == ["\n".join(["a" * 1000] * 2)] * 2 + ["a" * 1000]
+    assert "".join(pieces("z" * 7000)) == "z" * 7000
+
+
+def test_the_chart_averages_each_week_over_the_days_with_figures() -> None:
+    by_day = {WEEK.monday: 100, WEEK.monday + timedelta(days=1): 300}
+    by_day[WEEK.monday - timedelta(weeks=2)] = 50
+    series = weekly_dau(by_day, WEEK)
+    assert len(series) == 12 and series[-1].week == WEEK
+    assert [p.dau for p in series[-3:]] == [50, None, 200]
+    assert all(p.dau is None for p in series[:-3])
+
+
+def test_the_chart_is_a_png_described_in_its_alt_text_and_skipped_without_data() -> None:
+    series = weekly_dau({WEEK.monday - timedelta(weeks=11): 80, WEEK.monday: 120}, WEEK)
+    chart = dau_chart(WEEK, series)
+    assert chart is not None
+    assert chart.content.startswith(b"\x89PNG\r\n\x1a\n") and chart.filename.endswith("W48.png")
+    assert "80 in 2026-W37" in chart.alt_text and "120 in 2026-W48, +50%" in chart.alt_text
+    assert "10 of the weeks have no figures" in chart.alt_text
+    assert dau_chart(WEEK, weekly_dau({}, WEEK)) is None
+    assert "no chart this week" in _shown(_digest())
+    assert "chart of weekly assistant DAU" in _shown(_digest(dau=series))
+
+
+def test_the_draft_has_post_and_edit() -> None:
+    (buttons,) = [b for b in weekly_draft(_digest(), "C0STRAT").blocks if b["type"] == "actions"]
+    assert [e["action_id"] for e in buttons["elements"]] == [
+        "weekly_update_post",
+        "weekly_update_edit",
+    ]
 
 
 def test_draft_and_autopost_fall_due_on_the_draft_day_and_stay_due_after() -> None:

@@ -92,6 +92,35 @@ def section(text: str) -> Block:
     return {"type": "section", "text": _mrkdwn(text, SECTION_LIMIT)}
 
 
+def pieces(text: str, limit: int = SECTION_LIMIT) -> list[str]:
+    """`text` in runs of at most `limit` characters, broken at a line end, else at a space,
+    else just before an entity (`&amp;`) or a link or mention (`<@U…>`) it would cut."""
+    out = []
+    while len(text) > limit:
+        cut = text.rfind("\n", 0, limit + 1)
+        if cut <= 0:
+            cut = text.rfind(" ", 0, limit + 1)
+        if cut <= 0:
+            cut = limit
+            for opener, closer in (("&", ";"), ("<", ">")):
+                start = text.rfind(opener, 0, cut)
+                if start > 0 and closer not in text[start:cut]:
+                    cut = start
+        out.append(text[:cut])
+        text = text[cut:].removeprefix("\n").removeprefix(" ")
+    return [*out, text] if text else out
+
+
+def sections(heading: str, parts: list[str]) -> list[Block]:
+    """One section when the heading and the parts fit in one; else the heading, then each
+    part in sections of its own, a part longer than a section split where it breaks best
+    (`pieces`): nothing is clipped."""
+    whole = "\n".join([heading, *parts])
+    if len(whole) <= SECTION_LIMIT:
+        return [section(whole)]
+    return [section(heading), *(section(piece) for part in parts for piece in pieces(part))]
+
+
 def fields_section(fields: list[str]) -> Block:
     return {"type": "section", "fields": [_mrkdwn(f, FIELD_LIMIT) for f in fields]}
 

@@ -19,6 +19,7 @@ class Act(StrEnum):
     ACKNOWLEDGE = "acknowledge this"
     MARK_JOURNEY = "mark its journey"
     DECIDE_RENEWAL = "decide"
+    SEE_HISTORY = "see its history"
     ADD = "add an account"
     ARCHIVE = "archive an account"
     POST_UPDATE = "post the weekly update"

@@ -10,7 +10,6 @@ from slack_sdk.models.views import View
 from bot.blocks.common import (
     MESSAGE_BLOCKS,
     OPTION_LIMIT,
-    SECTION_LIMIT,
     Block,
     Message,
     clip,
@@ -19,6 +18,7 @@ from bot.blocks.common import (
     escape,
     header,
     section,
+    sections,
     user,
 )
 from bot.blocks.forms import FieldSpec, Kind, form_modal, input_block
@@ -60,9 +60,25 @@ UPDATE_FIELDS: tuple[FieldSpec, ...] = (
 only the value chosen."""
 
 
-def update_modal(state: UpdateForm, accounts: list[Account], week: Week) -> View:
-    """An empty form: the account is picked in it, so there is nothing to prefill; sent
-    again for the same account in the same week, it changes the entry.
+def _initial(entry: UpdateEntry | None) -> dict[str, str | None]:
+    """The form's values, by field, for an entry being changed."""
+    if entry is None:
+        return {}
+    return {
+        UpdateField.ACCOUNT: TEAM_WIDE if entry.account_id is None else str(entry.account_id),
+        UpdateField.PROGRESS: entry.progress,
+        UpdateField.BLOCKERS: entry.blockers,
+        UpdateField.STILL_OPEN: "yes" if entry.still_open else None,
+        UpdateField.UPCOMING: entry.upcoming,
+    }
+
+
+def update_modal(
+    state: UpdateForm, accounts: list[Account], week: Week, entry: UpdateEntry | None = None
+) -> View:
+    """The entry form; sent again for the same account in the same week, it changes the
+    entry. Empty, as the account is picked in it, unless opened on an `entry` to change
+    (the weekly draft's Edit: the EM's team-wide entry).
 
     `accounts`: the active ones by name; past Slack's 100 options, the hint says so.
     """
@@ -78,6 +94,7 @@ def update_modal(state: UpdateForm, accounts: list[Account], week: Week) -> View
         else None
     )
     account, *texts = UPDATE_FIELDS
+    initial = _initial(entry)
     return form_modal(
         Callback.UPDATE_ENTRY,
         "Weekly update",
@@ -87,8 +104,10 @@ def update_modal(state: UpdateForm, accounts: list[Account], week: Week) -> View
                 f"Your entry for *{week}* ({_span(week)}). "
                 "Sent again for the same account this week, it replaces the first."
             ),
-            input_block(replace(account, choices=choices, hint=hint)),
-            *(input_block(spec) for spec in texts),
+            input_block(
+                replace(account, choices=choices, hint=hint), initial.get(account.block_id)
+            ),
+            *(input_block(spec, initial.get(spec.block_id)) for spec in texts),
         ],
     )
 
@@ -108,19 +127,14 @@ def blockers_label(entry: UpdateEntry, weeks_open: int) -> str:
 
 
 def _entry_blocks(entry: UpdateEntry, weeks_open: int = 1) -> list[Block]:
-    """One section when the entry fits in one, else a heading and a section per field:
-    each field alone may take a section's 3,000 characters."""
+    """One section when the entry fits in one, else a heading and sections per field."""
     heading = f"*{_about(entry)}* · {user(entry.author)}"
     fields = [
         ("Progress", entry.progress),
         (blockers_label(entry, weeks_open), entry.blockers),
         ("Upcoming", entry.upcoming),
     ]
-    parts = [f"*{label}*\n{escape(text)}" for label, text in fields if text]
-    whole = "\n".join([heading, *parts])
-    if len(whole) <= SECTION_LIMIT:
-        return [section(whole)]
-    return [section(heading), *(section(part) for part in parts)]
+    return sections(heading, [f"*{label}*\n{escape(text)}" for label, text in fields if text])
 
 
 def entry_saved(entry: UpdateEntry, edited: bool) -> Message:

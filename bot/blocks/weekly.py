@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.blocks.common import (
     MESSAGE_BLOCKS,
     SECTION_LIMIT,
@@ -16,19 +18,20 @@ from bot.blocks.common import (
     header,
     name,
     section,
+    sections,
     user,
 )
 from bot.blocks.health import ICON
 from bot.blocks.updates import TEAM_WIDE_LABEL, blockers_label
-from bot.domain.health import Status
 from bot.domain.renewals import Renewal
 from bot.domain.updates import UpdateEntry, Week
-from bot.domain.weekly import RENEWALS_WITHIN, Digest
+from bot.domain.weekly import CHART_WEEKS, RENEWALS_WITHIN, Digest, reply_ref
 from bot.ids import WEEKLY_DRAFT_BLOCK, Action
 from bot.metadata import WeeklyPost
 
 DRAFT_ROOM = 3
-"""Blocks the draft adds around the post: its note, the buttons, and a cut's last line."""
+"""Blocks the draft adds around the post: its note, the buttons, and a line about the
+thread."""
 
 
 def _where(to: str) -> str:
@@ -42,10 +45,7 @@ def _quoted(text: str) -> str:
     return "\n".join(f">{line}" for line in escape(text).splitlines())
 
 
-def entry_blocks(entry: UpdateEntry, weeks_open: int, edited: bool) -> list[Block]:
-    """An entry under its account: progress, blockers quoted apart, upcoming; one section
-    when it fits, else one per part (each may fill a section's 3,000 characters)."""
-    heading = f"{user(entry.author)}" + (" _(edited)_" if edited else "")
+def _entry_parts(entry: UpdateEntry, weeks_open: int) -> list[str]:
     parts = []
     if entry.progress:
         parts.append(f"*Progress*\n{escape(entry.progress)}")
@@ -54,10 +54,23 @@ def entry_blocks(entry: UpdateEntry, weeks_open: int, edited: bool) -> list[Bloc
         parts.append(f":construction: *{label}*\n{_quoted(entry.blockers)}")
     if entry.upcoming:
         parts.append(f"*Upcoming*\n{escape(entry.upcoming)}")
-    whole = "\n".join([heading, *parts])
-    if len(whole) <= SECTION_LIMIT:
-        return [section(whole)]
-    return [section(heading), *(section(part) for part in parts)]
+    return parts
+
+
+def entry_blocks(entry: UpdateEntry, weeks_open: int, edited: bool) -> list[Block]:
+    """An entry under its account: progress, blockers quoted apart, upcoming; one section
+    when it fits, else sections per part."""
+    heading = f"{user(entry.author)}" + (" _(edited)_" if edited else "")
+    return sections(heading, _entry_parts(entry, weeks_open))
+
+
+def _oversized(digest: Digest) -> bool:
+    """Whether some entry has a part that would not fit in one section."""
+    return any(
+        len(part) > SECTION_LIMIT
+        for e in digest.entries
+        for part in _entry_parts(e, digest.weeks_open.get(e.id, 1))
+    )
 
 
 def _renewal(item: Renewal) -> str:
@@ -69,45 +82,80 @@ def _renewal(item: Renewal) -> str:
     )
 
 
-def post_sections(digest: Digest) -> list[list[Block]]:
-    """The post as its parts, in order: the header, team-wide, each account (its health
-    badge, then its entries), the accounts without an entry, the renewals due."""
-    week = digest.week
-    parts: list[list[Block]] = [
-        [
-            header(f"Weekly update {week}"),
-            context(f"{day(week.monday)} to {day(week.sunday)} · {len(digest.entries)} entries"),
-        ]
-    ]
-    grouped = digest.by_account()
-    names = {a.id: a for a in digest.accounts}
+def _named(digest: Digest, account_id: int | None, of: list[UpdateEntry]) -> str:
+    """An account's name, escaped (team-wide: the label)."""
+    if account_id is None:
+        return TEAM_WIDE_LABEL
+    account = next((a for a in digest.accounts if a.id == account_id), None)
+    return name(account) if account else escape(of[0].account_name or "")
 
-    def entries(of: list[UpdateEntry]) -> list[Block]:
-        return [
+
+def _title(digest: Digest, account_id: int | None, of: list[UpdateEntry]) -> str:
+    """An account's line: its health badge and name (team-wide has no badge)."""
+    named = f"*{_named(digest, account_id, of)}*"
+    return named if account_id is None else f"{ICON[digest.health.get(account_id)]} {named}"
+
+
+def _account_part(digest: Digest, account_id: int | None, of: list[UpdateEntry]) -> list[Block]:
+    return [
+        section(_title(digest, account_id, of)),
+        *(
             block
             for e in of
             for block in entry_blocks(e, digest.weeks_open.get(e.id, 1), e.id in digest.edited)
-        ]
+        ),
+    ]
 
-    if None in grouped:
-        parts.append([section(f"*{TEAM_WIDE_LABEL}*"), *entries(grouped[None])])
-    for account_id, of in grouped.items():
-        if account_id is None:
-            continue
-        account = names.get(account_id)
-        badge = ICON[digest.health.get(account_id)]
-        title = name(account) if account else escape(of[0].account_name or "")
-        parts.append([section(f"{badge} *{title}*"), *entries(of)])
+
+def _index(digest: Digest) -> list[Block]:
+    """In a threaded post: each account that wrote, with its badge and its blockers'
+    count, the entries themselves being in the thread."""
+    lines = []
+    for account_id, of in digest.by_account().items():
+        blocked = sum(1 for e in of if e.blockers)
+        flag = f" · :construction: {blocked} blocker(s)" if blocked else ""
+        count = f"{len(of)} entr{'y' if len(of) == 1 else 'ies'}"
+        lines.append(f"• {_title(digest, account_id, of)} · {count}{flag}")
+    heading = "*Entries* (each account in its own reply in the thread)"
+    return sections(heading, ["\n".join(lines)]) if lines else []
+
+
+def _tail(digest: Digest) -> list[list[Block]]:
+    """What follows the accounts: those without an entry, the renewals due, the chart."""
+    parts: list[list[Block]] = []
     missing = digest.without_entry()
     if missing:
         listed = ", ".join(f"*{name(a)}*" for a in missing)
-        parts.append([section(f"*No entry this week* ({len(missing)}): {listed}")])
+        parts.append(sections(f"*No entry this week* ({len(missing)}):", [listed]))
     if digest.renewals:
         lines = "\n".join(_renewal(r) for r in digest.renewals)
-        parts.append([section(f"*Renewals in the next {RENEWALS_WITHIN} days*\n{lines}")])
+        parts.append(sections(f"*Renewals in the next {RENEWALS_WITHIN} days*", [lines]))
     else:
         parts.append([context(f"No renewal is due in the next {RENEWALS_WITHIN} days.")])
+    if digest.has_chart():
+        chart = (
+            ":chart_with_upwards_trend: The chart of weekly assistant DAU for the last "
+            f"{CHART_WEEKS} weeks is in the thread."
+        )
+    else:
+        chart = f"No assistant DAU figures in the last {CHART_WEEKS} weeks: no chart this week."
+    parts.append([context(chart)])
     return parts
+
+
+def _head(digest: Digest) -> list[Block]:
+    week = digest.week
+    return [
+        header(f"Weekly update {week}"),
+        context(f"{day(week.monday)} to {day(week.sunday)} · {len(digest.entries)} entries"),
+    ]
+
+
+def post_sections(digest: Digest) -> list[list[Block]]:
+    """The post as one message, part by part: the header, team-wide, each account (its
+    health badge, then its entries), the accounts without an entry, the renewals due."""
+    accounts = [_account_part(digest, a, of) for a, of in digest.by_account().items()]
+    return [_head(digest), *accounts, *_tail(digest)]
 
 
 def _fitted(parts: list[list[Block]], room: int) -> list[Block]:
@@ -125,9 +173,50 @@ def _fallback(digest: Digest) -> str:
     return f"Weekly update {digest.week}: {len(digest.entries)} entries"
 
 
-def weekly_post(digest: Digest) -> Message:
-    """The week's post in the channel."""
-    return Message(_fallback(digest), _fitted(post_sections(digest), MESSAGE_BLOCKS))
+@dataclass(frozen=True)
+class PostLayout:
+    """The week's post: its main message and, when it is threaded, each account's reply
+    under the name it is edited by later."""
+
+    main: Message
+    replies: list[tuple[str, Message]]
+
+    @property
+    def threaded(self) -> bool:
+        return bool(self.replies)
+
+
+def is_threaded(digest: Digest) -> bool:
+    """Whether the post needs its thread: as one message it would pass Slack's 50 blocks
+    (with room for the draft's note and buttons), or an entry a section's 3,000
+    characters."""
+    blocks = sum(len(part) for part in post_sections(digest))
+    return blocks > MESSAGE_BLOCKS - DRAFT_ROOM or _oversized(digest)
+
+
+def account_reply(digest: Digest, account_id: int | None) -> Message:
+    """An account's entries of the week as its reply in the post's thread."""
+    of = digest.by_account().get(account_id, [])
+    return Message(
+        f"Weekly update {digest.week}: {_named(digest, account_id, of)}",
+        _fitted([_account_part(digest, account_id, of)], MESSAGE_BLOCKS + 1),
+    )
+
+
+def weekly_post(digest: Digest, threaded: bool | None = None) -> PostLayout:
+    """The week's post in the channel; `threaded` keeps the layout it was posted with when
+    it is redrawn (None: as the digest needs)."""
+    if threaded is None:
+        threaded = is_threaded(digest)
+    if not threaded:
+        blocks = _fitted(post_sections(digest), MESSAGE_BLOCKS - DRAFT_ROOM)
+        return PostLayout(Message(_fallback(digest), blocks), [])
+    main = _fitted([_head(digest), _index(digest), *_tail(digest)], MESSAGE_BLOCKS - DRAFT_ROOM)
+    replies = [
+        (reply_ref(digest.week, account_id), account_reply(digest, account_id))
+        for account_id in digest.by_account()
+    ]
+    return PostLayout(Message(_fallback(digest), main), replies)
 
 
 def weekly_draft(digest: Digest, to: str) -> Message:
@@ -135,27 +224,18 @@ def weekly_draft(digest: Digest, to: str) -> Message:
     week = digest.week
     note = section(
         f"The draft of the weekly update {week}, for {_where(to)}. "
-        "Entries written until it is posted are in it."
+        "Entries written until it is posted are in it; Edit opens your team-wide entry."
     )
     label = f"Post to {to}" if to.startswith("#") else "Post to the channel"
-    post = button(Action.WEEKLY_POST, label, WeeklyPost(week=week.monday), style="primary")
-    body = _fitted(post_sections(digest), MESSAGE_BLOCKS - DRAFT_ROOM + 1)
-    return Message(f"Draft: {_fallback(digest)}", [note, *body, actions(WEEKLY_DRAFT_BLOCK, post)])
-
-
-def late_entry(entry: UpdateEntry, weeks_open: int, health: Status | None) -> Message:
-    """An entry written after the week's post went out, as a reply in its thread; marked
-    edited when changed since."""
-    about = (
-        f"*{TEAM_WIDE_LABEL}*"
-        if entry.account_name is None
-        else f"{ICON[health]} *{escape(entry.account_name)}*"
-    )
-    edited = entry.updated_at > entry.created_at
-    note = context(f"A late entry for the weekly update {entry.week}")
+    value = WeeklyPost(week=week.monday)
+    post = button(Action.WEEKLY_POST, label, value, style="primary")
+    edit = button(Action.WEEKLY_EDIT, "Edit", value)
+    layout = weekly_post(digest)
+    body = layout.main.blocks
+    if layout.threaded:
+        body = [*body, context(f"{len(layout.replies)} replies follow in the thread.")]
     return Message(
-        f"Late entry for the weekly update {entry.week}: {about}",
-        [note, section(about), *entry_blocks(entry, weeks_open, edited)],
+        f"Draft: {_fallback(digest)}", [note, *body, actions(WEEKLY_DRAFT_BLOCK, post, edit)]
     )
 
 

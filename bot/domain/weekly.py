@@ -8,8 +8,9 @@ the reminders (which stop once it is queued) look it up by the same name.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from bot.domain.accounts import Account
 from bot.domain.health import Status
@@ -18,11 +19,29 @@ from bot.domain.updates import UpdateEntry, UpdatePolicy, Week
 
 RENEWALS_WITHIN = 90
 """The post names the renewals due within this many days."""
+CHART_WEEKS = 12
+"""The chart of assistant DAU covers this many weeks, the post's week the last."""
 
 
 def post_ref(week: Week) -> str:
     """The name of the week's post in the channel."""
     return f"weekly-update:{week}"
+
+
+def reply_ref(week: Week, account_id: int | None) -> str:
+    """The name of an account's reply in the post's thread (None: the team-wide entries),
+    so a late or edited entry redraws it in place."""
+    return f"{post_ref(week)}:account:{'team-wide' if account_id is None else account_id}"
+
+
+def replies_prefix(week: Week) -> str:
+    """What every account reply's name of the week starts with."""
+    return f"{post_ref(week)}:account:"
+
+
+def chart_filename(week: Week) -> str:
+    """Unique per week: the chart is uploaded once, and a retry finds it by this name."""
+    return f"assistant-dau-{week}.png"
 
 
 def draft_ref(week: Week) -> str:
@@ -54,6 +73,36 @@ def autopost_due(policy: UpdatePolicy, week: Week, now: datetime) -> bool:
 
 
 @dataclass(frozen=True)
+class WeeklyDau:
+    """One week of the chart: the strategic accounts' assistant DAU added up per day, then
+    averaged over the days that have figures (None: no figures that week)."""
+
+    week: Week
+    dau: float | None
+
+
+def weekly_dau(by_day: Mapping[date, int], last: Week, weeks: int = CHART_WEEKS) -> list[WeeklyDau]:
+    """The `weeks` weeks ending with `last`, oldest first, from the portfolio's assistant DAU
+    by day. A day without figures is left out rather than counted as zero: a pipeline
+    that sends nothing on Sundays must not draw a dip every week."""
+    series = []
+    for back in range(weeks - 1, -1, -1):
+        week = Week(last.monday - timedelta(weeks=back))
+        days = [by_day[d] for d in _days(week) if d in by_day]
+        series.append(WeeklyDau(week, sum(days) / len(days) if days else None))
+    return series
+
+
+def _days(week: Week) -> list[date]:
+    return [week.monday + timedelta(days=n) for n in range(7)]
+
+
+def first_chart_day(last: Week, weeks: int = CHART_WEEKS) -> date:
+    """The first day whose figures the chart reads."""
+    return last.monday - timedelta(weeks=weeks - 1)
+
+
+@dataclass(frozen=True)
 class Digest:
     """What the week's post says, gathered by the services for the blocks."""
 
@@ -70,6 +119,11 @@ class Digest:
     """Due within RENEWALS_WITHIN days, soonest first, ARR shown only as each allows."""
     edited: set[int] = field(default_factory=set)
     """Ids of entries changed after the post went out: marked "edited"."""
+    dau: list[WeeklyDau] = field(default_factory=list)
+    """The chart's weeks, oldest first; empty or all None: no chart."""
+
+    def has_chart(self) -> bool:
+        return any(point.dau is not None for point in self.dau)
 
     def by_account(self) -> dict[int | None, list[UpdateEntry]]:
         """The entries per account id (None: team-wide), in the post's order."""

@@ -63,7 +63,7 @@ def may(settings: Settings, account: Account | None, user_id: str, act: Act) -> 
     """Admins add and archive accounts; owners and admins act on one; a team may open its
     journey to everyone; the EM and admins post the weekly update. With no admins named,
     the whole team is trusted."""
-    if act is Act.POST_UPDATE:
+    if act in (Act.POST_UPDATE, Act.EDIT_DRAFT):
         return user_id == settings.team.em or may_administer(user_id, settings.team.admins)
     if act in ADMINS_ONLY or account is None:
         return may_administer(user_id, settings.team.admins)

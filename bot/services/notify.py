@@ -1,4 +1,5 @@
-"""Messages a use case sends, queued in its own transaction: posts, edits, thread replies.
+"""Messages a use case sends, queued in its own transaction: posts, edits, thread replies
+and files.
 
 A button, a modal submit or a job writes its change and its messages in one unit of
 work, so both happen or neither does; the outbox then sends them once, in order per
@@ -12,12 +13,13 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.blocks.common import Message
 from bot.deps import Doorbell
-from bot.domain.outbox import POST, REPLY, UPDATE, post_key
+from bot.domain.outbox import FILE, POST, REPLY, UPDATE, FileUpload, post_key
 from bot.errors import UnknownMessage
 from storage import outbox
 from storage.db import after_commit
@@ -40,7 +42,9 @@ async def post(
 
     False when `ref` was queued before: a ref names one message, posted once.
     """
-    return await _queue(session, by, POST, post_key(ref), ref, channel, message)
+    return await _queue(
+        session, by, POST, post_key(ref), ref, channel, message.text, message.blocks
+    )
 
 
 async def edit(session: AsyncSession, by: Queueing, *, ref: str, message: Message) -> None:
@@ -49,28 +53,46 @@ async def edit(session: AsyncSession, by: Queueing, *, ref: str, message: Messag
     Raises UnknownMessage, which rolls the caller's change back, when no post was ever
     queued under `ref`.
     """
-    await _follow_up(session, by, UPDATE, ref, message)
+    await _follow_up(session, by, UPDATE, ref, message.text, message.blocks)
 
 
-async def reply(session: AsyncSession, by: Queueing, *, ref: str, message: Message) -> None:
+async def reply(
+    session: AsyncSession, by: Queueing, *, ref: str, message: Message, name: str | None = None
+) -> bool:
     """Queue `message` as a reply in the thread of the post named `ref` (UnknownMessage as
-    for `edit`)."""
-    await _follow_up(session, by, REPLY, ref, message)
+    for `edit`). A reply given a `name` can be edited by it later, as a post can; False
+    when that name was queued before."""
+    key = post_key(name) if name is not None else None
+    return await _follow_up(session, by, REPLY, ref, message.text, message.blocks, key)
+
+
+async def upload(session: AsyncSession, by: Queueing, *, ref: str, file: FileUpload) -> bool:
+    """Queue `file` for upload into the thread of the post named `ref`, once per filename
+    (UnknownMessage as for `edit`)."""
+    key = f"{FILE}:{ref}:{file.filename}"
+    return await _follow_up(session, by, FILE, ref, file.title, file.stored(), key)
 
 
 async def _follow_up(
-    session: AsyncSession, by: Queueing, kind: str, ref: str, message: Message
-) -> None:
-    """An edit or reply waits in its post's channel line, so it cannot overtake the post.
+    session: AsyncSession,
+    by: Queueing,
+    kind: str,
+    ref: str,
+    text: str,
+    blocks: list[dict[str, Any]],
+    key: str | None = None,
+) -> bool:
+    """An edit, reply or file waits in its post's channel line, so it cannot overtake the
+    post.
 
-    Each gets a key of its own: two edits queued at once must both stay, in order, not be
-    merged into whichever was queued first.
+    Each edit gets a key of its own: two edits queued at once must both stay, in order,
+    not be merged into whichever was queued first.
     """
     target = await outbox.post_of(session, ref)
     if target is None:
         raise UnknownMessage(ref)
-    key = f"{kind}:{ref}:{uuid.uuid4().hex}"
-    await _queue(session, by, kind, key, ref, target.channel, message)
+    key = key or f"{kind}:{ref}:{uuid.uuid4().hex}"
+    return await _queue(session, by, kind, key, ref, target.channel, text, blocks)
 
 
 async def _queue(
@@ -80,15 +102,16 @@ async def _queue(
     key: str,
     ref: str,
     channel: str,
-    message: Message,
+    text: str,
+    blocks: list[dict[str, Any]],
 ) -> bool:
     new = outbox.NewMessage(
         key=key,
         job=by.job,
         occurrence=by.at,
         channel=channel,
-        text=message.text,
-        blocks=message.blocks,
+        text=text,
+        blocks=blocks,
         kind=kind,
         ref=ref,
     )

@@ -159,6 +159,59 @@ def export_accounts_command(
     err.print(f"{file}: {count} account(s) exported.", markup=False)
 
 
+@cli.command()
+def audit(
+    account: Annotated[
+        str | None, typer.Option(help="Only this account's changes (its name).")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="From this day on, YYYY-MM-DD in the team's time zone.")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many, newest first.")] = 200,
+) -> None:
+    """Who changed what and when, from the audit log, newest first."""
+    import re
+    from datetime import UTC, date
+
+    from rich.table import Table
+
+    from bot.blocks.history import what_changed
+    from bot.blocks.text import plain
+    from bot.domain.audit import LoggedChange
+    from bot.errors import NotFound
+    from bot.services.history import audit_log_entries
+
+    try:
+        day = date.fromisoformat(since) if since else None
+    except ValueError:
+        shaped = re.fullmatch(r"\d{4}-\d{2}-\d{2}", since or "")
+        problem = "that day does not exist" if shaped else "write the day as YYYY-MM-DD"
+        err.print(f"--since {since}: {problem}.", style="red", markup=False)
+        raise typer.Exit(2) from None
+    deps = prepared_deps()
+
+    async def read() -> list[LoggedChange]:
+        try:
+            return await audit_log_entries(deps, account, day, limit)
+        finally:
+            await deps.db.dispose()
+
+    try:
+        logged = asyncio.run(read())
+    except NotFound as exc:
+        err.print(plain(exc.message), style="red", markup=False)
+        raise typer.Exit(1) from None
+    if not logged:
+        err.print("No changes recorded" + (" since then." if day else "."), markup=False)
+        return
+    table = Table("When (UTC)", "Who", "Account", "What", show_lines=True)
+    for change in logged:
+        about = change.account or f"{change.entity} {change.entity_id}"
+        when = change.entry.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+        table.add_row(when, change.entry.actor, about, plain(what_changed(change.entry)))
+    Console(soft_wrap=False).print(table, markup=False, highlight=False)
+
+
 @import_cli.command("metrics")
 def import_metrics_command(
     file: Annotated[

@@ -202,6 +202,7 @@ def _values(world: World, account: Account) -> dict[Action, str]:
         Action.UPDATE_WRITE: WriteUpdate().model_dump_json(),
         Action.UPDATE_SNOOZE: Snooze().model_dump_json(),
         Action.WEEKLY_POST: WeeklyPost(week=date(2026, 11, 23)).model_dump_json(),
+        Action.WEEKLY_EDIT: WeeklyPost(week=date(2026, 11, 23)).model_dump_json(),
     }
 
 

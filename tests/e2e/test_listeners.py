@@ -187,6 +187,7 @@ async def _button_values(deps: Deps, account: Account) -> dict[Action, BaseModel
         Action.UPDATE_WRITE: WriteUpdate(),
         Action.UPDATE_SNOOZE: Snooze(),
         Action.WEEKLY_POST: WeeklyPost(week=date(2026, 11, 23)),
+        Action.WEEKLY_EDIT: WeeklyPost(week=date(2026, 11, 23)),
     }
 
 
@@ -204,7 +205,9 @@ async def test_every_button_refuses_an_outsider(
     )
     assert response.status == 200
     [refused] = await slack_api.wait_for("response_url")
-    who = "Only the EM" if action is Action.WEEKLY_POST else "Only Acme Corp's"
+    who = (
+        "Only the EM" if action in (Action.WEEKLY_POST, Action.WEEKLY_EDIT) else "Only Acme Corp's"
+    )
     who = DOOR_REFUSAL if action in PERSONAL else who
     assert who in refused.params["text"], refused.params["text"]
     assert slack_api.calls_to("views.open") == []
