@@ -71,8 +71,8 @@ from bot.blocks.text import plain, to_text
 from bot.blocks.update_reminders import away_ended, away_set, snoozed, update_reminder
 from bot.blocks.updates import blockers_label, entry_saved, update_modal, week_entries
 from bot.blocks.weekly import (
+    account_reply,
     entry_blocks,
-    late_entry,
     weekly_draft,
     weekly_post,
     weekly_posted,
@@ -187,7 +187,7 @@ HISTORY = AccountHistory(
 
 Built = Message | View | list[Block] | str
 """What a builder returns; a line or a phrase (str) is shown through `error_message`."""
-MAKES = {"Message", "View", "list[Block]", "str"}
+MAKES = {"Message", "View", "list[Block]", "str", "PostLayout"}
 
 
 def _digest() -> Digest:
@@ -248,10 +248,13 @@ BUILDERS: dict[Callable[..., Any], Callable[[], list[Built]]] = {
     home_view: lambda: [home_view(HOME)],
     entry_saved: lambda: [entry_saved(ENTRY, edited=False), entry_saved(LONG_ENTRY, edited=True)],
     week_entries: lambda: [week_entries(week_of(TODAY), [TEAM_ENTRY, ENTRY, LONG_ENTRY], {1: 3})],
-    weekly_post: lambda: [weekly_post(_digest())],
+    weekly_post: lambda: (
+        [layout.main for threaded in (False, True) for layout in [weekly_post(_digest(), threaded)]]
+        + [m for _, m in weekly_post(_digest(), threaded=True).replies]
+    ),
     weekly_draft: lambda: [weekly_draft(_digest(), "C0STRAT")],
     entry_blocks: lambda: [entry_blocks(ENTRY, 3, True), entry_blocks(LONG_ENTRY, 1, False)],
-    late_entry: lambda: [late_entry(ENTRY, 2, Status.RED), late_entry(TEAM_ENTRY, 1, None)],
+    account_reply: lambda: [account_reply(_digest(), 7), account_reply(_digest(), None)],
     delivery_failure: lambda: [delivery_failure("health-alerts", "C0X", "x", _alert().text)],
     phrases.not_allowed: lambda: [phrases.not_allowed(NAME, act) for act in phrases.Act],
     phrases.no_such_account: lambda: [phrases.no_such_account(NAME, [NAME, INDUSTRY])],

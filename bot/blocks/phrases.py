@@ -23,13 +23,14 @@ class Act(StrEnum):
     ADD = "add an account"
     ARCHIVE = "archive an account"
     POST_UPDATE = "post the weekly update"
+    EDIT_DRAFT = "edit the weekly update's draft"
 
 
 def not_allowed(account: str, act: Act) -> str:
     if act in (Act.ADD, Act.ARCHIVE):
         return f"Only a team admin can {act.value}; ask one of them to do it."
-    if act is Act.POST_UPDATE:
-        return "Only the EM or a team admin can post the weekly update; ask one of them."
+    if act in (Act.POST_UPDATE, Act.EDIT_DRAFT):
+        return f"Only the EM or a team admin can {act.value}; ask one of them."
     account = escape(account)
     if act is Act.CHANGE:
         return (
