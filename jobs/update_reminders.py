@@ -50,7 +50,8 @@ async def plan(deps: Deps, occurrence: datetime) -> Plan:
         return Plan()
     client = delivery_client(deps) if deps.settings.slack_bot_token else None
     zones = await time_zones(client, candidates, deps.settings.team.zone)
-    people = due(occurrence, found.week, deps.settings.updates, zones, found.state)
+    team_zone = deps.settings.team.zone
+    people = due(occurrence, found.week, deps.settings.updates, zones, found.state, team_zone)
     messages = [
         Outbound(p, update_reminder(found.week, snooze_till_tomorrow(occurrence, zones[p])))
         for p in people

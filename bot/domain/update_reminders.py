@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from bot.domain.clock import local_day
 from bot.domain.updates import UpdatePolicy, Week
@@ -34,10 +34,15 @@ class WeekReminders:
     """The week's post has gone out: nobody is asked any more."""
 
 
-def reminder_at(week: Week, policy: UpdatePolicy, zone: tzinfo) -> datetime:
-    """The person's own reminder moment in `week`, as an aware local time."""
+def reminder_at(week: Week, policy: UpdatePolicy, zone: tzinfo, team_zone: tzinfo) -> datetime:
+    """The person's own reminder moment in `week`, as an aware local time; for someone far
+    west of the team whose moment falls after the team's week has ended (a Sunday
+    reminder in Honolulu for a team in Berlin), the last hour of the team's week, or the
+    week would pass without their reminder."""
     day = week.monday + timedelta(days=policy.reminder_weekday)
-    return datetime.combine(day, policy.reminder_time, tzinfo=zone)
+    own = datetime.combine(day, policy.reminder_time, tzinfo=zone)
+    last_hour = datetime.combine(week.sunday, time(23, 0), tzinfo=team_zone)
+    return min(own, last_hour, key=lambda moment: moment.astimezone(UTC))
 
 
 def due(
@@ -46,6 +51,7 @@ def due(
     policy: UpdatePolicy,
     zones: Mapping[str, tzinfo],
     state: WeekReminders,
+    team_zone: tzinfo,
 ) -> list[str]:
     """The people (keys of `zones`, each with their time zone) to remind at `at`, sorted.
 
@@ -59,7 +65,7 @@ def due(
         for person, zone in zones.items()
         if person not in state.written
         and not _away(state.away.get(person), at, zone)
-        and _time_came(person, at, week, policy, zone, state)
+        and _time_came(person, at, week, policy, (zone, team_zone), state)
     )
 
 
@@ -80,11 +86,17 @@ def _away(until: date | None, at: datetime, zone: tzinfo) -> bool:
 
 
 def _time_came(
-    person: str, at: datetime, week: Week, policy: UpdatePolicy, zone: tzinfo, state: WeekReminders
+    person: str,
+    at: datetime,
+    week: Week,
+    policy: UpdatePolicy,
+    zones: tuple[tzinfo, tzinfo],
+    state: WeekReminders,
 ) -> bool:
+    """`zones`: the person's and the team's."""
     if (snoozed := state.snoozed.get(person)) is not None:
         return snoozed <= at
-    return person not in state.reminded and reminder_at(week, policy, zone) <= at
+    return person not in state.reminded and reminder_at(week, policy, *zones) <= at
 
 
 def snooze_till_tomorrow(at: datetime, zone: tzinfo) -> datetime:
