@@ -45,6 +45,12 @@ USAGES: tuple[Usage, ...] = (
     Usage(("journey",), "ACCOUNT", "the contract year's journey: what is due, overdue and done"),
     Usage(("history",), "ACCOUNT", "who changed what and when (the account's owners and admins)"),
     Usage(("renewals",), "[DAYS]", "contracts ending within DAYS (default 120), soonest first"),
+    Usage(("nominate",), "", "nominate a company as a strategic partner (opens a form)"),
+    Usage(
+        ("nominations",),
+        "[pending|all]",
+        "partner nominations and their state (default pending); withdraw your own",
+    ),
 )
 
 

@@ -21,6 +21,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from bot.domain.health import HealthPolicy
 from bot.domain.journey import JourneyPolicy
+from bot.domain.partners import PartnerPolicy
 from bot.domain.renewals import RenewalPolicy
 from bot.domain.slack_ids import UserId, UserIds
 from bot.domain.team import SLACK_USERGROUP_PATTERN
@@ -122,6 +123,7 @@ class Settings(BaseSettings):
     journey: JourneyPolicy = Field(default_factory=JourneyPolicy)
     renewals: RenewalPolicy = Field(default_factory=RenewalPolicy)
     updates: UpdatePolicy = Field(default_factory=UpdatePolicy)
+    partners: PartnerPolicy = Field(default_factory=PartnerPolicy)
 
     @field_validator("slack_api_url")
     @classmethod
@@ -159,6 +161,10 @@ class Settings(BaseSettings):
         read here rather than copied at start-up so the two can never disagree."""
         return self.updates.channel or self.team.strategic_channel
 
+    def partners_channel(self) -> str:
+        """Where nominations are posted: `[partners] channel`, else the team's channel."""
+        return self.partners.channel or self.team.strategic_channel
+
     def require(self, *names: str) -> None:
         """Refuse to start a command that needs a secret nobody set, naming the variable."""
         for name in names:
@@ -183,7 +189,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"The config file {path} is not valid TOML: {exc}.") from exc
 
 
-POLICY_SECTIONS = ("team", "scheduler", "health", "journey", "renewals", "updates")
+POLICY_SECTIONS = ("team", "scheduler", "health", "journey", "renewals", "updates", "partners")
 """The TOML file's sections; every other setting is a secret or wiring, environment only."""
 ENVIRONMENT_ONLY = frozenset(Settings.model_fields) - frozenset(POLICY_SECTIONS)
 

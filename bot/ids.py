@@ -21,6 +21,8 @@ class Callback(StrEnum):
     PLAN = "get_well_plan"
     RENEW = "renewal_new_end"
     UPDATE_ENTRY = "update_entry"
+    NOMINATE = "partner_nominate"
+    NOMINATION_REASON = "partner_nomination_reason"
 
 
 class Action(StrEnum):
@@ -33,10 +35,14 @@ class Action(StrEnum):
     UPDATE_SNOOZE = "update_reminder_snooze"
     WEEKLY_POST = "weekly_update_post"
     WEEKLY_EDIT = "weekly_update_edit"
+    NOMINATION_APPROVE = "partner_nomination_approve"
+    NOMINATION_REJECT = "partner_nomination_reject"
+    NOMINATION_WITHDRAW = "partner_nomination_withdraw"
 
 
 RENEWAL_DECISION_BLOCK = "renewal_decision"
 WEEKLY_DRAFT_BLOCK = "weekly_update_draft"
+NOMINATION_DECISION_BLOCK = "partner_nomination_decision"
 
 
 class AccountField(StrEnum):
@@ -80,6 +86,22 @@ class UpdateField(StrEnum):
 
 class RenewField(StrEnum):
     NEW_END = "new_end"
+
+
+class NominationField(StrEnum):
+    """Block IDs of the nomination modal: the draft's field names (seed 000's framework)."""
+
+    COMPANY = "company"
+    STRATEGIC_SEGMENT = "strategic_segment"
+    CO_MARKET = "co_market"
+    NEW_INDUSTRY = "new_industry"
+    RELATED_MARKET = "related_market"
+    VISION = "vision"
+    RATIONALE = "rationale"
+
+
+class ReasonField(StrEnum):
+    REASON = "reason"
 
 
 FIELD_ACTION = "value"

@@ -8,6 +8,7 @@ who may act on it.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -82,6 +83,24 @@ class IarrUndo(_State):
     """Rides on the Undo button of an iARR answer: the deal recorded."""
 
     event_id: int
+
+
+class NominationForm(ReplyTo):
+    """The nomination modal names nothing yet: the company is typed in it."""
+
+
+class NominationRef(_State):
+    """Rides on a nomination's Approve, Reject and Withdraw buttons: which nomination."""
+
+    nomination_id: int
+
+
+class NominationReason(_State):
+    """The reason modal of a rejection, or of an approval that overrides the gate; the
+    approvals post is found from the nomination (its ref), not from the client."""
+
+    nomination_id: int
+    vote: Literal["approve", "reject"]
 
 
 class RenewalDecision(_State):

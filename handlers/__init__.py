@@ -18,6 +18,7 @@ from handlers import (
     iarr,
     journey,
     membership,
+    partners,
     payloads,
     plans,
     renewals,
@@ -49,6 +50,7 @@ def register_handlers(app: AsyncApp, deps: Deps, timetables: list[Timetable]) ->
             **renewals.SUBCOMMANDS,
             **updates.SUBCOMMANDS,
             **update_reminders.SUBCOMMANDS,
+            **partners.SUBCOMMANDS,
         },
     )
     accounts.register(app, deps)
@@ -61,3 +63,4 @@ def register_handlers(app: AsyncApp, deps: Deps, timetables: list[Timetable]) ->
     updates.register(app, deps)
     update_reminders.register(app, deps)
     weekly.register(app, deps)
+    partners.register(app, deps)

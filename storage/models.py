@@ -319,3 +319,44 @@ class UpdateAwayRow(Base):
     until: Mapped[date] = mapped_column(Date)
     """The last day away, in the person's own time zone."""
     set_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class NominationRow(Base):
+    """A company nominated as a strategic partner (seed 000's decision framework), and
+    its decision. `state` leaves pending once, by a conditional UPDATE: the first decisive
+    vote wins, however many arrive at once."""
+
+    __tablename__ = "nominations"
+    __table_args__ = (Index("ix_nominations_state", "state"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    nominator: Mapped[str] = mapped_column(String(20))
+    strategic_segment: Mapped[bool] = mapped_column(Boolean)
+    co_market: Mapped[str] = mapped_column(String(10))
+    new_industry: Mapped[bool] = mapped_column(Boolean)
+    related_market: Mapped[str | None] = mapped_column(String(80))
+    vision: Mapped[str] = mapped_column(String(10))
+    rationale: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    decided_by: Mapped[str | None] = mapped_column(String(20))
+    """Who decided, or withdrew it."""
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    reason: Mapped[str | None] = mapped_column(Text)
+    overridden: Mapped[bool] = mapped_column(Boolean, default=False)
+    """Approved while the success gate was not met."""
+
+
+class NominationVoteRow(Base):
+    """An approver's current vote on a nomination; changed in place until the decision."""
+
+    __tablename__ = "nomination_votes"
+
+    nomination_id: Mapped[int] = mapped_column(
+        ForeignKey("nominations.id", ondelete="CASCADE"), primary_key=True
+    )
+    approver: Mapped[str] = mapped_column(String(20), primary_key=True)
+    vote: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -9,15 +9,51 @@ from typing import Any
 
 from bot.blocks.accounts import ACCOUNT_FIELDS, account_modal
 from bot.blocks.forms import FieldSpec
+from bot.blocks.partners import NOMINATION_FIELDS, REASON_FIELDS, nomination_modal, reason_modal
 from bot.blocks.plans import PLAN_FIELDS, plan_modal
 from bot.blocks.renewals import RENEW_FIELDS, renew_modal
 from bot.blocks.updates import UPDATE_FIELDS, update_modal
 from bot.domain.accounts import Account
+from bot.domain.partners import Level, Nomination, State
 from bot.domain.updates import TEAM_WIDE, week_of
 from bot.ids import Callback
-from bot.metadata import AccountForm, PlanForm, RenewForm, UpdateForm
+from bot.metadata import (
+    AccountForm,
+    NominationForm,
+    NominationReason,
+    PlanForm,
+    RenewForm,
+    UpdateForm,
+)
 
 Submission = tuple[Callable[[Account], dict[str, Any]], tuple[FieldSpec, ...], dict[str, Any]]
+NOMINEE = {
+    "company": "Nominee Co",
+    "strategic_segment": "yes",
+    "co_market": "high",
+    "new_industry": "no",
+    "vision": "high",
+    "rationale": "A perfect fit",
+}
+
+
+def nomination_of(account: Account, nomination_id: int = 987654) -> Nomination:
+    """A pending nomination of `account` as a reason modal shows it (none is stored under
+    that id: the approver check comes first)."""
+    return Nomination(
+        id=nomination_id,
+        account_id=account.id,
+        company=account.name,
+        nominator="U0AE",
+        strategic_segment=True,
+        co_market=Level.HIGH,
+        new_industry=False,
+        related_market=None,
+        vision=Level.HIGH,
+        rationale="A perfect fit",
+        state=State.PENDING,
+        created_at=account.created_at,
+    )
 
 
 def submissions(person: str, blockers: str = "") -> dict[Callback, Submission]:
@@ -50,5 +86,17 @@ def submissions(person: str, blockers: str = "") -> dict[Callback, Submission]:
             UPDATE_FIELDS,
             {"account": TEAM_WIDE, "progress": "Took over"}
             | ({"blockers": blockers} if blockers else {}),
+        ),
+        Callback.NOMINATE: (
+            lambda a: nomination_modal(NominationForm()).to_dict(),
+            NOMINATION_FIELDS,
+            NOMINEE | ({"rationale": blockers} if blockers else {}),
+        ),
+        Callback.NOMINATION_REASON: (
+            lambda a: reason_modal(
+                nomination_of(a), NominationReason(nomination_id=987654, vote="reject")
+            ).to_dict(),
+            REASON_FIELDS,
+            {"reason": blockers or "Not now"},
         ),
     }

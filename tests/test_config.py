@@ -181,7 +181,8 @@ def test_an_unknown_key_stops_start_up_naming_the_closest(
         (
             'admins = ["U0123ADMIN"]\n',
             "`admins` in {file} is not a section; the known ones "
-            "are `[team]`, `[scheduler]`, `[health]`, `[journey]`, `[renewals]`, `[updates]`.",
+            "are `[team]`, `[scheduler]`, `[health]`, `[journey]`, `[renewals]`, `[updates]`, "
+            "`[partners]`.",
         ),
     ],
 )

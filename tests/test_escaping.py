@@ -16,6 +16,7 @@ import inspect
 import pkgutil
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -56,6 +57,20 @@ from bot.blocks.home import home_view
 from bot.blocks.journey import item_line, journey_message, journey_reminder, marked_done
 from bot.blocks.membership import not_on_team, outsider_home, outsider_modal
 from bot.blocks.north_star import iarr_recorded, iarr_undone
+from bot.blocks.partners import (
+    approvals_post,
+    decision_dm,
+    gate_blocks,
+    list_block_id,
+    nominated,
+    nomination_modal,
+    nominations_message,
+    outcome_line,
+    pending_section,
+    reason_modal,
+    summary,
+    withdrawn_in_list,
+)
 from bot.blocks.plans import plan_line, plan_modal, plan_saved
 from bot.blocks.renewals import (
     churned_outcome,
@@ -85,11 +100,29 @@ from bot.domain.home import HomeData
 from bot.domain.iarr import IarrEvent, IarrKind
 from bot.domain.journey import AccountJourney, Activity, JourneyItem, State
 from bot.domain.metrics import SnapshotInput
+from bot.domain.partners import (
+    Ballot,
+    GatePolicy,
+    Level,
+    Nomination,
+    PartnerFigures,
+    PartnerPolicy,
+    Vote,
+    judge_gate,
+)
+from bot.domain.partners import State as NominationState
 from bot.domain.plans import GetWellPlan
 from bot.domain.renewals import Renewal
 from bot.domain.updates import UpdateEntry, week_of
 from bot.domain.weekly import Digest
-from bot.metadata import HealthAck, JourneyDone, PlanForm, RenewForm, UpdateForm
+from bot.metadata import (
+    HealthAck,
+    JourneyDone,
+    NominationReason,
+    PlanForm,
+    RenewForm,
+    UpdateForm,
+)
 
 NAME = "<!channel> Pwn & <@U0BOSS> <https://evil.example|click>"
 INDUSTRY = "<!here|here> & <@U0BOSS>"
@@ -190,6 +223,36 @@ Built = Message | View | list[Block] | str
 MAKES = {"Message", "View", "list[Block]", "str", "PostLayout"}
 
 
+NOMINATION = Nomination(
+    id=3,
+    account_id=7,
+    company=NAME,
+    nominator="U0AE",
+    strategic_segment=True,
+    co_market=Level.HIGH,
+    new_industry=True,
+    related_market=INDUSTRY,
+    vision=Level.LOW,
+    rationale=PLAN_TEXT,
+    state=NominationState.PENDING,
+    created_at=AT,
+    ballots=(Ballot("U0TACE", Vote.REJECT, AT, TITLE),),
+)
+REJECTED = replace(
+    NOMINATION, state=NominationState.REJECTED, decided_by="U0TACE", decided_at=AT, reason=TITLE
+)
+APPROVED = replace(
+    REJECTED, state=NominationState.APPROVED, reason=PLAN_TEXT, overridden=True
+)
+GATE = judge_gate([PartnerFigures(7, NAME, 100, 30, 5000, 10, 20)], GatePolicy())
+QUORUM = PartnerPolicy(quorum=2, veto=True)
+
+
+def _nominations() -> list[Built]:
+    """The list with the viewer's own pending nomination (Withdraw) and a decided one."""
+    return [nominations_message([NOMINATION, REJECTED], "U0AE", pending_only=False)]
+
+
 def _digest() -> Digest:
     """The week with a team-wide entry, an account's (edited) and a long one; a renewal."""
     other = ACCOUNT.model_copy(update={"id": 8})
@@ -276,6 +339,36 @@ BUILDERS: dict[Callable[..., Any], Callable[[], list[Built]]] = {
     phrases.not_allowed_undo: lambda: [phrases.not_allowed_undo(NAME, "U0TACE")],
     phrases.archived_no_update: lambda: [phrases.archived_no_update(NAME)],
     phrases.not_a_week: lambda: [phrases.not_a_week(NAME, "write it like 2026-W49", "update")],
+    approvals_post: lambda: [
+        approvals_post(n, GATE, QUORUM, show)
+        for n in (NOMINATION, REJECTED, APPROVED)
+        for show in (False, True)
+    ],
+    decision_dm: lambda: [decision_dm(REJECTED), decision_dm(APPROVED)],
+    gate_blocks: lambda: [gate_blocks(GATE, False)],
+    nominated: lambda: [nominated(NOMINATION, "#cp-strategic"), nominated(NOMINATION, "C0X")],
+    nominations_message: _nominations,
+    outcome_line: lambda: [outcome_line(REJECTED), outcome_line(APPROVED)],
+    pending_section: lambda: [pending_section([NOMINATION]), pending_section([NOMINATION], TODAY)],
+    reason_modal: lambda: [
+        reason_modal(NOMINATION, NominationReason(nomination_id=3, vote=vote))
+        for vote in ("approve", "reject")
+    ],
+    summary: lambda: [summary(NOMINATION)],
+    withdrawn_in_list: lambda: [
+        withdrawn_in_list(
+            nominations_message([NOMINATION], "U0AE", True).blocks,
+            replace(REJECTED, state=NominationState.WITHDRAWN),
+        )
+    ],
+    phrases.own_nomination: lambda: [phrases.own_nomination(NAME)],
+    phrases.nomination_closed: lambda: [
+        phrases.nomination_closed(NAME, "rejected", user("U0TACE"), moment(AT))
+    ],
+    phrases.only_nominator_withdraws: lambda: [phrases.only_nominator_withdraws(NAME, "U0AE")],
+    phrases.already_partner: lambda: [phrases.already_partner(NAME)],
+    phrases.already_nominated: lambda: [phrases.already_nominated(NAME)],
+    phrases.archived_nominee: lambda: [phrases.archived_nominee(NAME)],
 }
 NOTHING_PARSED: set[Callable[..., Any]] = {
     help_message,
@@ -302,6 +395,10 @@ NOTHING_PARSED: set[Callable[..., Any]] = {
     blockers_label,  # a label of ours and a number
     weekly_posted,  # a week, a channel and a mention of ours
     phrases.already_posted,  # a week's name
+    nomination_modal,  # our own words and the framework's fields
+    list_block_id,  # a number
+    phrases.not_an_approver,  # validated approver and user group IDs
+    phrases.nominations_which,  # the usage line
 }
 """Builders no person's text reaches in mrkdwn or a fallback text."""
 MENTIONING: set[Callable[..., Any]] = {
@@ -325,6 +422,12 @@ MENTIONING: set[Callable[..., Any]] = {
     week_entries,
     phrases.already_decided,
     phrases.not_allowed_undo,
+    approvals_post,
+    decision_dm,
+    nominations_message,
+    pending_section,
+    phrases.nomination_closed,
+    phrases.only_nominator_withdraws,
 }
 """Builders that mention the account's people: after escaping, the mentions still work."""
 

@@ -21,6 +21,7 @@ from bot.blocks.common import (
     section,
 )
 from bot.blocks.health import ICON, account_line
+from bot.blocks.partners import pending_section
 from bot.domain.health import Status
 from bot.domain.home import HomeData
 from bot.domain.schedule import Upcoming
@@ -45,6 +46,7 @@ def home_view(data: HomeData) -> View:
         section(_renewals(data)),
         header("Red accounts without a get-well plan"),
         section(_lines([f"*{name(i.account)}*" for i in data.red_without_plan], "None.")),
+        *([] if data.nominations is None else [divider(), *pending_section(data.nominations)]),
         divider(),
         header("Scheduled posts this week"),
         section(_coming(data.coming)),

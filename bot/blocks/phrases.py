@@ -163,3 +163,54 @@ def went_wrong(reference: str) -> str:
         f"Something went wrong on our side (reference {reference}). "
         "Nothing was changed; try again."
     )
+
+
+def not_an_approver(approvers: list[str], usergroup: str | None) -> str:
+    """Who decides nominations: `[partners] approvers` and the members of its user group."""
+    named = [f"<@{a}>" for a in approvers]
+    if usergroup:
+        named.append(f"the members of <!subteam^{usergroup}>")
+    if not named:
+        return (
+            "Only the partner approvers can decide a nomination, and none are set: an admin "
+            "sets `[partners] approvers` or `approver_usergroup`."
+        )
+    return f"Only the partner approvers can decide a nomination: {', '.join(named)}."
+
+
+NOMINATION_GONE = "That nomination no longer exists; nothing changed."
+
+
+def own_nomination(company: str) -> str:
+    return (
+        f"You nominated {escape(company)}, so another approver decides it; nothing changed."
+    )
+
+
+def nomination_closed(company: str, outcome: str, who: str, when: str) -> str:
+    """`outcome`: approved, rejected or withdrawn; `who` and `when` our own markup."""
+    return f"{escape(company)}'s nomination was already {outcome} by {who} {when}; nothing changed."
+
+
+def only_nominator_withdraws(company: str, nominator: str) -> str:
+    return f"Only <@{nominator}>, who nominated {escape(company)}, can withdraw it."
+
+
+def already_partner(company: str) -> str:
+    """Shown under the modal's company field (plain text there, unescaped by the form)."""
+    return f"{escape(company)} is already a strategic partner; nothing to nominate."
+
+
+def already_nominated(company: str) -> str:
+    return (
+        f"{escape(company)} already has a pending nomination; "
+        "`/strategic nominations` shows it."
+    )
+
+
+def archived_nominee(company: str) -> str:
+    return f"{escape(company)} is an archived account; an admin restores it before a nomination."
+
+
+def nominations_which(usage: str) -> str:
+    return f"Say `pending` or `all`, or nothing for pending.\nUsage: `{usage}`"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.domain.accounts import Account
 from bot.domain.fiscal import FiscalQuarter
 from bot.domain.health import AccountHealth
+from bot.domain.partners import Nomination
 from bot.domain.schedule import Sent, Upcoming
 
 
@@ -24,3 +25,5 @@ class HomeData:
     sent: list[Sent]
     arr_shown: set[int]
     """The renewals whose ARR the viewer may see (their owners and admins)."""
+    nominations: list[Nomination] | None = None
+    """Pending partner nominations, to an approver; None for anyone else."""

@@ -11,14 +11,18 @@ from bot.domain.plans import red_without_plan
 from bot.domain.schedule import Timetable, upcoming
 from bot.services.health import portfolio
 from bot.services.north_star import iarr_this_quarter
+from bot.services.partners import Approvers, nominations_for
 from bot.services.plans import planned_accounts
 from bot.services.schedule import recently_sent
 
 RENEWAL_WINDOW = timedelta(days=90)
 
 
-async def home_data(deps: Deps, timetables: list[Timetable], viewer: str) -> HomeData:
-    """The dashboard as `viewer` may see it: ARR only on the accounts they manage."""
+async def home_data(
+    deps: Deps, timetables: list[Timetable], viewer: str, approvers: Approvers | None = None
+) -> HomeData:
+    """The dashboard as `viewer` may see it: ARR only on the accounts they manage, the
+    pending nominations only to an approver."""
     today = deps.today()
     items = await portfolio(deps, today)
     quarter, iarr = await iarr_this_quarter(deps)
@@ -41,4 +45,5 @@ async def home_data(deps: Deps, timetables: list[Timetable], viewer: str) -> Hom
         coming=upcoming(timetables, deps.clock()),
         sent=await recently_sent(deps),
         arr_shown={a.id for a in renewals if may_manage(a, viewer, admins)},
+        nominations=await nominations_for(deps, approvers, viewer),
     )

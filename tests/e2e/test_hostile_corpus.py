@@ -33,6 +33,7 @@ from bot.metadata import (
     HealthAck,
     IarrUndo,
     JourneyDone,
+    NominationRef,
     RenewalDecision,
     Snooze,
     WeeklyPost,
@@ -201,6 +202,10 @@ def _values(world: World, account: Account) -> dict[Action, str]:
         Action.IARR_UNDO: IarrUndo(event_id=987654).model_dump_json(),
         Action.UPDATE_WRITE: WriteUpdate().model_dump_json(),
         Action.UPDATE_SNOOZE: Snooze().model_dump_json(),
+        **dict.fromkeys(
+            (Action.NOMINATION_APPROVE, Action.NOMINATION_REJECT, Action.NOMINATION_WITHDRAW),
+            NominationRef(nomination_id=987654).model_dump_json(),
+        ),
         Action.WEEKLY_POST: WeeklyPost(week=date(2026, 11, 23)).model_dump_json(),
         Action.WEEKLY_EDIT: WeeklyPost(week=date(2026, 11, 23)).model_dump_json(),
     }

@@ -21,6 +21,12 @@ from bot.blocks.accounts import account_modal
 from bot.blocks.alerts import health_alert
 from bot.blocks.journey import journey_message
 from bot.blocks.north_star import iarr_recorded
+from bot.blocks.partners import (
+    approvals_post,
+    nomination_modal,
+    nominations_message,
+    reason_modal,
+)
 from bot.blocks.plans import plan_modal
 from bot.blocks.renewals import renew_modal, renewal_decision
 from bot.blocks.update_reminders import update_reminder
@@ -33,6 +39,7 @@ from bot.domain.fiscal import fiscal_quarter
 from bot.domain.health import AccountHealth, Health, Status, UsageFigures
 from bot.domain.iarr import IarrEvent, IarrInput, IarrKind
 from bot.domain.journey import AccountJourney, Activity, JourneyItem, State
+from bot.domain.partners import Gate, NominationDraft, PartnerPolicy
 from bot.domain.updates import week_of
 from bot.domain.weekly import Digest
 from bot.ids import Action, Callback
@@ -41,6 +48,9 @@ from bot.metadata import (
     HealthAck,
     IarrUndo,
     JourneyDone,
+    NominationForm,
+    NominationReason,
+    NominationRef,
     PlanForm,
     RenewalDecision,
     RenewForm,
@@ -50,12 +60,13 @@ from bot.metadata import (
     WriteUpdate,
 )
 from bot.services.north_star import record_iarr
+from bot.services.partners import nominate
 from bot.services.updates import week_entries
 from storage.accounts import audit_trail
 from tests.app_client import AppClient, payload
 from tests.factories import make_account
 from tests.forms import state_values
-from tests.modals import submissions
+from tests.modals import NOMINEE, nomination_of, submissions
 from tests.slack_api import FakeSlackApi
 
 OUTSIDER = "U0STRANGER"
@@ -63,6 +74,14 @@ ADMINS = [TeamPolicy(admins=["U0ADMIN"])]
 AT_THE_DOOR = TeamPolicy(admins=["U0ADMIN"], members=["U0ALICE"])
 DOOR_REFUSAL = "Strategic bot is for the strategic accounts team only"
 PERSONAL = {Action.UPDATE_WRITE, Action.UPDATE_SNOOZE}
+NOMINATION_REFUSAL = {
+    Action.NOMINATION_APPROVE: "Only the partner approvers can decide a nomination",
+    Action.NOMINATION_REJECT: "Only the partner approvers can decide a nomination",
+    Action.NOMINATION_WITHDRAW: "Only <@U0AE>, who nominated Nominee Co, can withdraw it",
+}
+"""A nomination is decided by the approvers, who are no account's owners, and withdrawn
+only by whoever nominated it."""
+YES_NO = {"strategic_segment": True, "new_industry": False}
 """A reminder's Write update and Snooze act for whoever clicks, on nothing of anyone else's:
 their outsider is a person outside a team that names its members, turned away at the door."""
 
@@ -90,7 +109,13 @@ def _built() -> list[dict[str, Any]]:
     journey = AccountJourney(account, [JourneyItem(activity, State.OVERDUE)])
     ack = HealthAck(account_id=account.id, status="red")
     renew = RenewForm(account_id=7, contract_end=date(2026, 12, 31))
+    nomination = nomination_of(account)
+    reason = NominationReason(nomination_id=nomination.id, vote="reject")
     return [
+        {"blocks": approvals_post(nomination, Gate(), PartnerPolicy(), False).blocks},
+        {"blocks": nominations_message([nomination], nomination.nominator, True).blocks},
+        nomination_modal(NominationForm()).to_dict(),
+        reason_modal(nomination, reason).to_dict(),
         {"blocks": health_alert(health, Status.GREEN, ack, show_arr=False).blocks},
         {"blocks": journey_message(journey).blocks},
         {"blocks": renewal_decision(account).blocks},
@@ -176,6 +201,7 @@ async def _button_values(deps: Deps, account: Account) -> dict[Action, BaseModel
     assert end is not None
     deal = IarrInput(account=account.name, kind=IarrKind.NEW, amount=5000, day=date(2026, 11, 2))
     recorded = await record_iarr(deps, deal, "U0AE")
+    nominated = await nominate(deps, NominationDraft.model_validate(NOMINEE | YES_NO), "U0AE")
     return {
         Action.IARR_UNDO: IarrUndo(event_id=recorded.id),
         Action.ACK_HEALTH: HealthAck(account_id=account.id, status="red"),
@@ -186,6 +212,10 @@ async def _button_values(deps: Deps, account: Account) -> dict[Action, BaseModel
         Action.CHURNED: RenewalDecision(account_id=account.id, contract_end=end),
         Action.UPDATE_WRITE: WriteUpdate(),
         Action.UPDATE_SNOOZE: Snooze(),
+        **dict.fromkeys(
+            (Action.NOMINATION_APPROVE, Action.NOMINATION_REJECT, Action.NOMINATION_WITHDRAW),
+            NominationRef(nomination_id=nominated.id),
+        ),
         Action.WEEKLY_POST: WeeklyPost(week=date(2026, 11, 23)),
         Action.WEEKLY_EDIT: WeeklyPost(week=date(2026, 11, 23)),
     }
@@ -208,6 +238,7 @@ async def test_every_button_refuses_an_outsider(
     who = (
         "Only the EM" if action in (Action.WEEKLY_POST, Action.WEEKLY_EDIT) else "Only Acme Corp's"
     )
+    who = NOMINATION_REFUSAL.get(action, who)
     who = DOOR_REFUSAL if action in PERSONAL else who
     assert who in refused.params["text"], refused.params["text"]
     assert slack_api.calls_to("views.open") == []
@@ -222,11 +253,16 @@ async def _trail(deps: Deps, account: Account) -> list[str]:
 REFUSAL = {
     Callback.ACCOUNT_ADD: "Only a team admin can add an account",
     Callback.UPDATE_ENTRY: "Strategic bot is for the strategic accounts team only",
+    Callback.NOMINATE: "Strategic bot is for the strategic accounts team only",
+    Callback.NOMINATION_REASON: "Only the partner approvers can decide a nomination",
 }
 """Adding names no account: with admins named, only they add one. An entry names none to
 refuse on either (every member writes about any account): its outsider is a person outside
 a team that names its members, turned away at the door. The rest name their account."""
-DOOR = {Callback.UPDATE_ENTRY: TeamPolicy(admins=["U0ADMIN"], members=["U0ALICE"])}
+DOOR = {
+    Callback.UPDATE_ENTRY: TeamPolicy(admins=["U0ADMIN"], members=["U0ALICE"]),
+    Callback.NOMINATE: TeamPolicy(admins=["U0ADMIN"], members=["U0ALICE"]),
+}
 """The team each refusal needs, where admins alone are not it."""
 
 
