@@ -76,6 +76,8 @@ def test_demo_shows_the_account_list_and_a_card(workdir: Path) -> None:
     assert "health-alerts (dry run" in result.stdout and "Contoso Bank is now red" in result.stdout
     assert "weekly-update: the EM's draft of" in result.stdout
     assert "NO ENTRY THIS WEEK" in result.stdout.upper() and "Contoso Bank" in result.stdout
+    [chart] = workdir.glob("assistant-dau-*.png")
+    assert chart.read_bytes().startswith(b"\x89PNG") and f"wrote {chart}" in result.stdout
     assert (workdir / "strategic-bot.db").exists()
     assert "5 unchanged" in run(["demo"], workdir).stdout
 

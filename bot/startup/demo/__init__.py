@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from importlib.resources import files
+from pathlib import Path
 
 from rich.console import Console
 from rich.panel import Panel
 
 from bot.blocks.accounts import account_card, account_list
+from bot.blocks.chart import dau_chart
 from bot.blocks.common import Message
 from bot.blocks.health import account_health_message, portfolio_message
 from bot.blocks.journey import journey_message
@@ -23,6 +25,7 @@ from bot.domain.account_csv import parse_accounts_csv
 from bot.domain.accounts import Account
 from bot.domain.journey import State
 from bot.domain.metrics import SnapshotInput
+from bot.domain.outbox import FileUpload
 from bot.domain.updates import week_of
 from bot.services import accounts, health, journey, weekly
 from bot.services.account_import import import_accounts
@@ -50,7 +53,7 @@ PEOPLE = {
 
 
 def _show(console: Console, title: str, message: Message) -> None:
-    body = to_text(message.blocks, PEOPLE).strip()
+    body = to_text(message.blocks, PEOPLE).strip() or message.text
     panel = Panel(body, title=title, title_align="left")
     console.print(panel, markup=False, highlight=False, emoji=False)
 
@@ -61,7 +64,10 @@ USAGE = {
     "Contoso Bank": (0.42, 0.30, 0.12, 0.20),
     "Fabrikam Motors": (0.72, 0.45, 0.27, 0.40),
 }
-DEMO_DAYS = 35
+DEMO_DAYS = 84
+"""Twelve weeks: what the weekly update's chart shows."""
+ADOPTION_GROWTH = 0.004
+"""Assistant DAU a day back is this much lower, so the chart shows adoption growing."""
 
 
 def sample_usage(accounts: list[Account], today: date) -> list[tuple[int, SnapshotInput]]:
@@ -81,7 +87,7 @@ def sample_usage(accounts: list[Account], today: date) -> list[tuple[int, Snapsh
                 dau=int(mau * dau_share),
                 mau=mau,
                 seats=account.licensed_seats,
-                assistant_dau=int(mau * assistant_share),
+                assistant_dau=int(mau * assistant_share * (1 - ADOPTION_GROWTH * back)),
                 shown=shown,
                 accepted=int(shown * accepted_share),
             )
@@ -122,11 +128,23 @@ async def run_demo(deps: Deps, console: Console) -> None:
         soon = await upcoming_renewals(deps, days, "U0DEMOAE01")
         _show(console, "/strategic renewals", renewals_message(soon, days))
         week = week_of(deps.today())
-        draft = weekly_draft(await weekly.digest(deps, week), deps.settings.updates_channel())
-        _show(console, f"weekly-update: the EM's draft of {week}", draft)
+        content, to = await weekly.digest(deps, week), deps.settings.updates_channel()
+        _show(console, f"weekly-update: the EM's draft of {week}", weekly_draft(content, to))
+        _write_chart(console, dau_chart(week, content.dau))
         await _dry_run_jobs(deps, console)
     finally:
         await deps.db.dispose()
+
+
+def _write_chart(console: Console, chart: FileUpload | None) -> None:
+    """The chart the post would upload into its thread, as a file beside the database."""
+    if chart is None:
+        console.print("No assistant DAU figures: the weekly update would have no chart.")
+        return
+    path = Path(chart.filename)
+    path.write_bytes(chart.content)
+    console.print(f"The weekly update's chart: wrote {path.resolve()}", soft_wrap=True)
+    console.print(f"  alt text: {chart.alt_text}", soft_wrap=True, markup=False)
 
 
 async def _catch_up_journeys(deps: Deps) -> None:
