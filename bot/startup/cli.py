@@ -38,11 +38,28 @@ cli.add_typer(outbox_cli, name="outbox")
 err = Console(stderr=True, soft_wrap=True)  # soft wrap: file:line reports stay on one line
 
 
+def _print_version(asked: bool) -> None:
+    if asked:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            print(f"strategic-bot {version('strategic-bot')}")
+        except PackageNotFoundError:  # run from a checkout without `pip install`
+            print("strategic-bot (not installed: `pip install .` records its version)")
+        raise typer.Exit()
+
+
 @cli.callback()
 def _options(
     config: Annotated[
         Path | None, typer.Option(help="Team policy TOML file (or STRATEGIC_BOT_CONFIG).")
     ] = None,
+    _version: Annotated[
+        bool,
+        typer.Option(
+            "--version", is_eager=True, callback=_print_version, help="Print the version and exit."
+        ),
+    ] = False,
 ) -> None:
     State.config = config
 
