@@ -95,10 +95,12 @@ async def run_occurrence(deps: Deps, scheduled: ScheduledJob, occurrence: dateti
             return RunResult(occurrence, ran=False, queued=0)
         if plan.apply is not None:
             await plan.apply(session)
-        for key, item in zip(
-            message_keys(job.name, occurrence, plan.messages), plan.messages, strict=True
-        ):
-            await outbox.enqueue(session, _queued(key, job.name, occurrence, item), at=now)
+        keys = message_keys(job.name, occurrence, plan.messages)
+        queued = [
+            _queued(key, job.name, occurrence, item)
+            for key, item in zip(keys, plan.messages, strict=True)
+        ]
+        await outbox.enqueue_all(session, queued, at=now)
     log.info("job %s ran for %s: %d message(s) queued", job.name, occurrence, len(plan.messages))
     return RunResult(occurrence, ran=True, queued=len(plan.messages))
 

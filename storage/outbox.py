@@ -26,7 +26,7 @@ from bot.domain.outbox import (
 )
 from bot.domain.outbox import STATUSES as STATUSES  # re-exported, as are the statuses
 from storage.models import OutboxRow, PostedMessageRow
-from storage.upsert import insert_ignoring_conflicts
+from storage.upsert import insert_ignoring_conflicts, insert_many_ignoring_conflicts
 
 _QUEUED_FIELDS = [f.name for f in fields(QueuedMessage)]
 """A QueuedMessage names its attributes after the outbox's columns, so one copy fits all."""
@@ -50,7 +50,18 @@ class NewMessage:
 
 async def enqueue(session: AsyncSession, message: NewMessage, *, at: datetime) -> bool:
     """Queue a message unless its key was queued before; True when this call queued it."""
-    values = {
+    return await insert_ignoring_conflicts(session, OutboxRow, _values(message, at), ["key"])
+
+
+async def enqueue_all(session: AsyncSession, messages: list[NewMessage], *, at: datetime) -> None:
+    """Queue each message unless its key was queued before, in one batch: a weekly update's
+    two hundred replies are one round trip, not two hundred."""
+    rows = [_values(m, at) for m in messages]
+    await insert_many_ignoring_conflicts(session, OutboxRow, rows, ["key"])
+
+
+def _values(message: NewMessage, at: datetime) -> dict[str, Any]:
+    return {
         "key": message.key,
         "job": message.job,
         "occurrence": message.occurrence,
@@ -64,7 +75,6 @@ async def enqueue(session: AsyncSession, message: NewMessage, *, at: datetime) -
         "next_attempt_at": at,
         "created_at": at,
     }
-    return await insert_ignoring_conflicts(session, OutboxRow, values, ["key"])
 
 
 def _queued(row: OutboxRow) -> QueuedMessage:

@@ -22,6 +22,17 @@ async def insert_ignoring_conflicts(
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
+async def insert_many_ignoring_conflicts(
+    session: AsyncSession, model: type[Base], rows: list[dict[str, Any]], unique: list[str]
+) -> None:
+    """Insert the rows whose unique columns do not exist yet, in one statement's batch."""
+    if not rows:
+        return
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    await session.execute(insert(model).on_conflict_do_nothing(index_elements=unique), rows)
+
+
 async def upsert_many(
     session: AsyncSession,
     model: type[Base],

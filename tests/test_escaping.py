@@ -261,6 +261,13 @@ def _digest() -> Digest:
     return Digest(week_of(TODAY), entries, {1: 3}, accounts, {7: Status.RED}, [RENEWAL], {1})
 
 
+def _posted() -> list[Built]:
+    """The post as one message, and threaded: its summary and its replies."""
+    threaded = weekly_post(_digest(), threaded=True)
+    posted: list[Built] = [weekly_post(_digest(), threaded=False).main, threaded.main]
+    return posted + [m for _, m in threaded.replies]
+
+
 def _alert() -> Message:
     return health_alert(HEALTH, Status.GREEN, HealthAck(account_id=7, status="red"), True)
 
@@ -311,10 +318,7 @@ BUILDERS: dict[Callable[..., Any], Callable[[], list[Built]]] = {
     home_view: lambda: [home_view(HOME)],
     entry_saved: lambda: [entry_saved(ENTRY, edited=False), entry_saved(LONG_ENTRY, edited=True)],
     week_entries: lambda: [week_entries(week_of(TODAY), [TEAM_ENTRY, ENTRY, LONG_ENTRY], {1: 3})],
-    weekly_post: lambda: (
-        [layout.main for threaded in (False, True) for layout in [weekly_post(_digest(), threaded)]]
-        + [m for _, m in weekly_post(_digest(), threaded=True).replies]
-    ),
+    weekly_post: lambda: _posted(),
     weekly_draft: lambda: [weekly_draft(_digest(), "C0STRAT")],
     entry_blocks: lambda: [entry_blocks(ENTRY, 3, True), entry_blocks(LONG_ENTRY, 1, False)],
     account_reply: lambda: [account_reply(_digest(), 7), account_reply(_digest(), None)],

@@ -66,6 +66,23 @@ async def reply(
     return await _follow_up(session, by, REPLY, ref, message.text, message.blocks, key)
 
 
+async def thread(
+    session: AsyncSession, by: Queueing, *, ref: str, replies: list[tuple[str, Message]]
+) -> None:
+    """Queue named replies, in order, in the thread of the post named `ref` in one batch
+    (UnknownMessage as for `edit`); a name queued before keeps what it had."""
+    target = await outbox.post_of(session, ref)
+    if target is None:
+        raise UnknownMessage(ref)
+    rows = [
+        _new(by, REPLY, post_key(name), ref, target.channel, m.text, m.blocks)
+        for name, m in replies
+    ]
+    await outbox.enqueue_all(session, rows, at=by.at)
+    if rows:
+        after_commit(session, by.bell.ring)
+
+
 async def upload(session: AsyncSession, by: Queueing, *, ref: str, file: FileUpload) -> bool:
     """Queue `file` for upload into the thread of the post named `ref`, once per filename
     (UnknownMessage as for `edit`)."""
@@ -95,6 +112,27 @@ async def _follow_up(
     return await _queue(session, by, kind, key, ref, target.channel, text, blocks)
 
 
+def _new(
+    by: Queueing,
+    kind: str,
+    key: str,
+    ref: str,
+    channel: str,
+    text: str,
+    blocks: list[dict[str, Any]],
+) -> outbox.NewMessage:
+    return outbox.NewMessage(
+        key=key,
+        job=by.job,
+        occurrence=by.at,
+        channel=channel,
+        text=text,
+        blocks=blocks,
+        kind=kind,
+        ref=ref,
+    )
+
+
 async def _queue(
     session: AsyncSession,
     by: Queueing,
@@ -105,16 +143,7 @@ async def _queue(
     text: str,
     blocks: list[dict[str, Any]],
 ) -> bool:
-    new = outbox.NewMessage(
-        key=key,
-        job=by.job,
-        occurrence=by.at,
-        channel=channel,
-        text=text,
-        blocks=blocks,
-        kind=kind,
-        ref=ref,
-    )
+    new = _new(by, kind, key, ref, channel, text, blocks)
     queued = await outbox.enqueue(session, new, at=by.at)
     if queued:
         # Rung before the commit, the sender would look and find nothing yet; on a

@@ -177,8 +177,7 @@ async def _queue_post(session: AsyncSession, by: Queueing, to: str, post: ReadyP
     ref = post_ref(post.week)
     if not await notify.post(session, by, ref=ref, channel=to, message=post.layout.main):
         return False
-    for name, message in post.layout.replies:
-        await notify.reply(session, by, ref=ref, message=message, name=name)
+    await notify.thread(session, by, ref=ref, replies=post.layout.replies)
     if post.chart is not None:
         await notify.upload(session, by, ref=ref, file=post.chart)
     return True
