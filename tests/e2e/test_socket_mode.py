@@ -4,7 +4,8 @@ loopback Socket Mode server (tests/socket_mode_server.py) and the fake Web API.
 Over Socket Mode Slack sends the same payloads as over HTTP, in envelopes the app must
 ack within 3 seconds, with the ack carrying what an HTTP answer's body would (a usage
 error, a modal's field errors). A slash command, a button click and a modal submission
-go through here to the same listeners, store and Web API calls as over HTTP.
+go through here to the same listeners, store and Web API calls as over HTTP, and so
+does an Events API event (the App Home).
 """
 
 from __future__ import annotations
@@ -178,6 +179,20 @@ async def test_a_command_a_click_and_a_modal_over_socket_mode(
     assert socket_server.unexpected == []
     connects = slack_api.calls_to("apps.connections.open")
     assert [c.headers["Authorization"] for c in connects] == [f"Bearer {APP_TOKEN}"]
+
+
+async def test_an_event_over_socket_mode_publishes_the_app_home(
+    bot: AppProcess, socket_server: SocketModeServer, slack_api: FakeSlackApi, deps: Deps
+) -> None:
+    """Events API envelopes too: opening the App Home publishes the portfolio view."""
+    await make_account(deps)
+
+    ack = await socket_server.send("events_api", payload("app_home_opened"))
+
+    assert ack.payload is None
+    [published] = await slack_api.wait_for("views.publish", timeout=10)
+    assert published.params["user_id"] == "U0ALICE"
+    assert "Acme Corp" in json.dumps(published.params["view"])
 
 
 async def test_it_reconnects_when_slack_asks_and_keeps_answering(
