@@ -136,3 +136,19 @@ def test_no_database_to_back_up_creates_none(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert f"There is no database at {missing}" in result.output
     assert not missing.exists() and not (tmp_path / "copy.db").exists()
+
+
+def test_a_target_that_cannot_be_written_is_one_sentence(tmp_path: Path) -> None:
+    """A folder where the file should go: refused in a sentence, no traceback, no debris."""
+    database = tmp_path / "bot.db"
+    sqlite3.connect(database).close()
+    (tmp_path / "taken").mkdir()
+    result = CliRunner().invoke(
+        cli,
+        ["db", "backup", str(tmp_path / "taken")],
+        env={"DATABASE_URL": f"sqlite:///{database}"},
+    )
+    assert result.exit_code == 1
+    assert f"Could not back up {database} to {tmp_path / 'taken'}:" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bot.db", "taken"]

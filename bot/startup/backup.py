@@ -77,7 +77,7 @@ def backup(database_url: str, target: Path) -> Backup:
             if checked != "ok":
                 raise BackupRefused(f"The copy failed SQLite's integrity check: {checked}.")
         os.replace(partial, target)
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, OSError) as exc:
         raise BackupRefused(f"Could not back up {source} to {target}: {exc}.") from None
     finally:
         partial.unlink(missing_ok=True)
