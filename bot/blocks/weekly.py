@@ -22,6 +22,7 @@ from bot.blocks.common import (
     user,
 )
 from bot.blocks.health import ICON
+from bot.blocks.partners import pending_section
 from bot.blocks.updates import TEAM_WIDE_LABEL, blockers_label
 from bot.domain.renewals import Renewal
 from bot.domain.updates import UpdateEntry, Week
@@ -121,7 +122,8 @@ def _index(digest: Digest) -> list[Block]:
 
 
 def _tail(digest: Digest) -> list[list[Block]]:
-    """What follows the accounts: those without an entry, the renewals due, the chart."""
+    """What follows the accounts: those without an entry, the renewals due, the pending
+    partner nominations, the chart."""
     parts: list[list[Block]] = []
     missing = digest.without_entry()
     if missing:
@@ -132,6 +134,7 @@ def _tail(digest: Digest) -> list[list[Block]]:
         parts.append(sections(f"*Renewals in the next {RENEWALS_WITHIN} days*", [lines]))
     else:
         parts.append([context(f"No renewal is due in the next {RENEWALS_WITHIN} days.")])
+    parts.append(pending_section(digest.nominations, digest.today))
     if digest.has_chart():
         chart = (
             ":chart_with_upwards_trend: The chart of weekly assistant DAU for the last "

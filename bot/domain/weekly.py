@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 from bot.domain.accounts import Account
 from bot.domain.health import Status
+from bot.domain.partners import Nomination
 from bot.domain.renewals import Renewal
 from bot.domain.updates import UpdateEntry, UpdatePolicy, Week
 
@@ -121,6 +122,10 @@ class Digest:
     """Ids of entries changed after the post went out: marked "edited"."""
     dau: list[WeeklyDau] = field(default_factory=list)
     """The chart's weeks, oldest first; empty or all None: no chart."""
+    nominations: list[Nomination] = field(default_factory=list)
+    """Partner nominations waiting for the exec team's decision, oldest first."""
+    today: date | None = None
+    """The day the post is drawn, for how long each nomination has waited."""
 
     def has_chart(self) -> bool:
         return any(point.dau is not None for point in self.dau)

@@ -31,6 +31,7 @@ from bot.services import notify
 from bot.services.guard import require
 from bot.services.health import portfolio
 from bot.services.notify import Queueing
+from bot.services.partners import pending_nominations
 from bot.services.renewals import upcoming_renewals
 from bot.services.replays import once
 from storage import accounts as account_store
@@ -61,6 +62,8 @@ async def _context(deps: Deps, week: Week) -> Digest:
         health,
         await upcoming_renewals(deps, RENEWALS_WITHIN),
         dau=weekly_dau(by_day, week),
+        nominations=await pending_nominations(deps),
+        today=deps.today(),
     )
 
 

@@ -24,6 +24,7 @@ from jobs.delivery import Delivery
 from jobs.runner import run_occurrence
 from tests.app_client import AppClient
 from tests.conftest import Clock
+from tests.e2e.test_partners import NOMINATOR, TAILSPIN, nominate
 from tests.e2e.test_updates import write
 from tests.factories import make_account
 from tests.forms import state_values
@@ -298,3 +299,16 @@ async def test_an_upload_slack_fails_with_a_500_is_retried_and_shared_once(
     await run_and_deliver(deps, clock, "weekly-update", AUTOPOST_AT + timedelta(minutes=5))
     shared = [f for f in slack_api.files.values() if "channel" in f]
     assert len(shared) == 1 and len(slack_api.calls_to("files.completeUploadExternal")) == 2
+
+
+@pytest.mark.parametrize("scheduler", [SchedulerPolicy(channel_pace_seconds=0)])
+async def test_the_post_lists_the_pending_partner_nominations(
+    slack: AppClient, deps: Deps, clock: Clock, slack_api: FakeSlackApi
+) -> None:
+    await _week_written(slack, deps)
+    hostile = TAILSPIN | {"company": "Tailspin <!channel> & Co"}
+    assert await nominate(slack, hostile) is None
+    assert await run_and_deliver(deps, clock, "weekly-update", AUTOPOST_AT) == 2
+    post = json.dumps(next(m for m in slack_api.messages_in(CHANNEL) if "Weekly" in m["text"]))
+    assert "*Pending nominations* (1)" in post and f"<@{NOMINATOR}>" in post
+    assert "*Tailspin &lt;!channel&gt; &amp; Co*" in post
