@@ -39,7 +39,7 @@ from bot.domain.partners import (
     nominator_dm_ref,
     tally,
 )
-from bot.errors import FieldErrors, NotAllowed, NotFound, UserError
+from bot.errors import FieldErrors, NotAllowed, NotFound, UnknownMessage, UserError
 from bot.services import notify
 from bot.services.membership import GroupReader
 from bot.services.notify import Queueing
@@ -149,11 +149,17 @@ def _show_amounts(deps: Deps) -> bool:
     return deps.settings.team.show_sensitive_in_channels
 
 
-async def nominate(deps: Deps, draft: NominationDraft, nominator: str) -> Nomination:
+async def nominate(
+    deps: Deps, draft: NominationDraft, nominator: str, announce: bool = True
+) -> Nomination:
     """The company is recorded as an account with status nominated (a prospect, declined
-    or churned account moves to it), the nomination stored and its approvals post queued,
-    all in one transaction. A partner, an archived account or one already nominated is
-    refused under the company field, with nothing written."""
+    or churned account moves to it; one imported as nominated gets its nomination), the
+    nomination stored and its approvals post queued, all in one transaction. A partner,
+    an archived account or one with a pending nomination is refused under the company
+    field, with nothing written.
+
+    `announce`: False queues no approvals post (the demo shows it instead of leaving a
+    post queued in a database someone may serve later)."""
     at = deps.clock()
     try:
         async with deps.db.session() as session:
@@ -169,15 +175,10 @@ async def nominate(deps: Deps, draft: NominationDraft, nominator: str) -> Nomina
                     session, new, actor=nominator, at=at, action=NOMINATED
                 )
             else:
-                await _nominable(session, account.id, account.name, account.archived, at)
-                account_store.audit(
-                    session,
-                    account.id,
-                    NOMINATED,
-                    nominator,
-                    at,
-                    {"partner_status": [account.partner_status.value, "nominated"]},
-                )
+                before = await _nominable(session, account.id, account.name, account.archived, at)
+                if before is not PartnerStatus.NOMINATED:
+                    changes = {"partner_status": [before.value, PartnerStatus.NOMINATED.value]}
+                    account_store.audit(session, account.id, NOMINATED, nominator, at, changes)
             nomination = await store.insert(
                 session,
                 draft.model_copy(update={"company": account.name}),
@@ -186,6 +187,8 @@ async def nominate(deps: Deps, draft: NominationDraft, nominator: str) -> Nomina
                 at,
             )
             store.audit(session, nomination.id, NOMINATED, nominator, at, _framework(draft))
+            if not announce:
+                return nomination
             post = approvals_post(
                 nomination,
                 await _gate(session, deps),
@@ -206,16 +209,20 @@ async def nominate(deps: Deps, draft: NominationDraft, nominator: str) -> Nomina
 
 async def _nominable(
     session: AsyncSession, account_id: int, name: str, archived: bool, at: datetime
-) -> None:
+) -> PartnerStatus:
+    """Move the account to nominated and say what it was; refused for an archived one, a
+    partner, and one with a pending nomination. The conditional UPDATE comes first: it
+    holds the account's row, so a second nomination of the same company sent at the same
+    moment waits for the first and then finds it pending."""
     if archived:
         raise FieldErrors({"company": phrases.archived_nominee(name)})
-    moved = await store.move_status(session, account_id, PartnerStatus.NOMINATED, NOMINABLE, at)
-    if moved is not None:
-        return
-    account = await account_store.get(session, account_id)
-    if account is not None and account.partner_status is PartnerStatus.PARTNER:
+    allowed = (*NOMINABLE, PartnerStatus.NOMINATED)
+    moved = await store.move_status(session, account_id, PartnerStatus.NOMINATED, allowed, at)
+    if moved is None:
         raise FieldErrors({"company": phrases.already_partner(name)})
-    raise FieldErrors({"company": phrases.already_nominated(name)})
+    if await store.pending_of(session, account_id) is not None:
+        raise FieldErrors({"company": phrases.already_nominated(name)})
+    return moved
 
 
 def _framework(draft: NominationDraft) -> dict[str, list[object]]:
@@ -380,9 +387,13 @@ async def _account_follows(
 
 
 async def _redraw(session: AsyncSession, deps: Deps, nomination: Nomination, gate: Gate) -> None:
-    """The approvals post, as it now stands, edited in place through the outbox."""
+    """The approvals post, as it now stands, edited in place through the outbox; one never
+    posted (the demo's) is left alone rather than failing the vote."""
     post = approvals_post(nomination, gate, deps.settings.partners, _show_amounts(deps))
-    await notify.edit(session, _by(deps), ref=decision_ref(nomination.id), message=post)
+    try:
+        await notify.edit(session, _by(deps), ref=decision_ref(nomination.id), message=post)
+    except UnknownMessage:
+        log.info("nomination %s has no approvals post; not redrawn", nomination.id)
 
 
 async def withdraw(deps: Deps, nomination_id: int, user_id: str) -> Nomination:

@@ -20,7 +20,7 @@ from bot.domain.iarr import IarrInput, IarrKind
 from bot.domain.metrics import SnapshotInput
 from bot.domain.partners import PartnerPolicy, State
 from bot.errors import NotFound
-from bot.services.accounts import get_account
+from bot.services.accounts import archive_account, get_account
 from bot.services.metrics import record_snapshots
 from bot.services.north_star import record_iarr
 from bot.services.partners import nominations
@@ -550,3 +550,25 @@ async def test_the_app_home_shows_pending_nominations_to_approvers(
         view = json.dumps(call.params["view"])
         assert ("Pending nominations" in view) is sees, viewer
         assert ("Tailspin Airlines*, nominated by <@U0NOMINATOR>, since " in view) is sees
+
+
+async def test_an_imported_nominee_gets_its_nomination_and_an_archived_one_is_refused(
+    app: AppClient, partnered: Deps, slack_api: FakeSlackApi
+) -> None:
+    """An account imported as nominated has no nomination yet: one is recorded, its
+    status kept (no status change audited); an archived account is refused."""
+    imported = await make_account(partnered, name="Tailspin Airlines", partner_status="nominated")
+    assert await nominate(app, TAILSPIN) is None
+    [pending] = await nominations(partnered)
+    assert pending.account_id == imported.id and pending.company == "Tailspin Airlines"
+    async with partnered.db.session() as session:
+        assert [e.action for e in await audit_trail(session, imported.id)] == ["account.create"]
+
+    await make_account(partnered, name="Old Co", partner_status="prospect")
+    await archive_account(partnered, "Old Co", "U0SETUP")
+    before = await rows(partnered)
+    refused = await nominate(app, TAILSPIN | {"company": "old co"})
+    assert refused["errors"] == {
+        "company": "Old Co is an archived account; an admin restores it before a nomination."
+    }
+    assert await rows(partnered) == before

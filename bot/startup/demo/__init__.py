@@ -17,6 +17,7 @@ from bot.blocks.chart import dau_chart
 from bot.blocks.common import Message
 from bot.blocks.health import account_health_message, portfolio_message
 from bot.blocks.journey import journey_message
+from bot.blocks.partners import approvals_post
 from bot.blocks.renewals import renewals_message
 from bot.blocks.text import to_text
 from bot.blocks.weekly import weekly_draft
@@ -26,8 +27,9 @@ from bot.domain.accounts import Account
 from bot.domain.journey import State
 from bot.domain.metrics import SnapshotInput
 from bot.domain.outbox import FileUpload
+from bot.domain.partners import Level, Nomination, NominationDraft
 from bot.domain.updates import week_of
-from bot.services import accounts, health, journey, weekly
+from bot.services import accounts, health, journey, partners, weekly
 from bot.services.account_import import import_accounts
 from bot.services.metrics import record_snapshots
 from bot.services.renewals import upcoming_renewals
@@ -127,6 +129,7 @@ async def run_demo(deps: Deps, console: Console) -> None:
         days = deps.settings.renewals.list_days
         soon = await upcoming_renewals(deps, days, "U0DEMOAE01")
         _show(console, "/strategic renewals", renewals_message(soon, days))
+        await _show_nomination(deps, console)
         week = week_of(deps.today())
         content, to = await weekly.digest(deps, week), deps.settings.updates_channel()
         _show(console, f"weekly-update: the EM's draft of {week}", weekly_draft(content, to))
@@ -134,6 +137,33 @@ async def run_demo(deps: Deps, console: Console) -> None:
         await _dry_run_jobs(deps, console)
     finally:
         await deps.db.dispose()
+
+
+DEMO_NOMINATION = NominationDraft(
+    company="Tailspin Airlines",
+    strategic_segment=True,
+    co_market=Level.HIGH,
+    new_industry=True,
+    related_market="Aviation",
+    vision=Level.MEDIUM,
+    rationale="The region's largest carrier; its CTO offered to co-present at our summit.",
+)
+
+
+async def _show_nomination(deps: Deps, console: Console) -> None:
+    """Tailspin Airlines (nominated in the sample portfolio) as the approvers see it, with
+    the gate from the sample usage. Its nomination is stored once, with no post queued."""
+    pending: list[Nomination] = await partners.pending_nominations(deps)
+    if not pending:
+        await partners.nominate(deps, DEMO_NOMINATION, "U0DEMOLEAD1", announce=False)
+        pending = await partners.pending_nominations(deps)
+    post = approvals_post(
+        pending[0],
+        await partners.current_gate(deps),
+        deps.settings.partners,
+        deps.settings.team.show_sensitive_in_channels,
+    )
+    _show(console, f"partner nomination → {deps.settings.partners_channel()}", post)
 
 
 def _write_chart(console: Console, chart: FileUpload | None) -> None:
