@@ -572,3 +572,21 @@ async def test_an_imported_nominee_gets_its_nomination_and_an_archived_one_is_re
         "company": "Old Co is an archived account; an admin restores it before a nomination."
     }
     assert await rows(partnered) == before
+
+
+@pytest.mark.parametrize("existing", [True, False], ids=["a prospect", "a new company"])
+async def test_one_company_nominated_twice_at_once_is_nominated_once(
+    existing: bool, app: AppClient, partnered: Deps, slack_api: FakeSlackApi
+) -> None:
+    """Two people submit the same company at the same moment: one nomination; the other
+    modal says it is pending (the account's row, or its unique name, decides)."""
+    if existing:
+        await make_account(partnered, name="Tailspin Airlines", partner_status="prospect")
+    answers = await asyncio.gather(
+        nominate(app, TAILSPIN, user=NOMINATOR), nominate(app, TAILSPIN, user=EXEC1)
+    )
+    refused = [a for a in answers if a is not None]
+    assert len(refused) == 1, answers
+    assert "Tailspin Airlines already has a pending nomination" in refused[0]["errors"]["company"]
+    assert len(await nominations(partnered)) == 1
+    assert (await get_account(partnered, "Tailspin Airlines")).partner_status.value == "nominated"
