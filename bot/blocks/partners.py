@@ -301,10 +301,23 @@ def approvals_post(
     if votes is not None:
         blocks.append(votes)
     if nomination.pending:
+        confirm = {
+            "title": {"type": "plain_text", "text": "Approve the nomination?"},
+            "text": {
+                "type": "mrkdwn",
+                # Not the name: a confirm's text holds 300 characters, an escaped name 400.
+                "text": "Your approval counts at once"
+                + ("." if gate.met else ", with the override reason you give next."),
+            },
+            "confirm": {"type": "plain_text", "text": "Approve"},
+            "deny": {"type": "plain_text", "text": "Cancel"},
+        }
         blocks.append(
             actions(
                 NOMINATION_DECISION_BLOCK,
-                button(Action.NOMINATION_APPROVE, "Approve", value, style="primary"),
+                button(
+                    Action.NOMINATION_APPROVE, "Approve", value, style="primary", confirm=confirm
+                ),
                 button(Action.NOMINATION_REJECT, "Reject", value, style="danger"),
             )
         )
@@ -374,7 +387,7 @@ def nominations_message(
                 "title": {"type": "plain_text", "text": "Withdraw the nomination?"},
                 "text": {
                     "type": "mrkdwn",
-                    "text": f"The nomination of {escape(nomination.company)} will be withdrawn.",
+                    "text": "The nomination will be withdrawn; the account goes back to prospect.",
                 },
                 "confirm": {"type": "plain_text", "text": "Withdraw"},
                 "deny": {"type": "plain_text", "text": "Cancel"},
