@@ -51,6 +51,13 @@ USAGES: tuple[Usage, ...] = (
         "[pending|all]",
         "partner nominations and their state (default pending); withdraw your own",
     ),
+    Usage(
+        ("okr",),
+        "[TEAM] [QUARTER]",
+        "the quarter's OKRs with progress (default every team, this quarter, e.g. FY27-Q4)",
+    ),
+    Usage(("okr", "add"), "", "add a key result to a team's objective (opens a form)"),
+    Usage(("okr", "history"), "KR", "a key result's check-ins (KR: its number, like 12)"),
 )
 
 

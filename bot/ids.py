@@ -23,6 +23,8 @@ class Callback(StrEnum):
     UPDATE_ENTRY = "update_entry"
     NOMINATE = "partner_nominate"
     NOMINATION_REASON = "partner_nomination_reason"
+    OKR_ADD = "okr_add"
+    OKR_CHECKIN = "okr_checkin"
 
 
 class Action(StrEnum):
@@ -38,6 +40,7 @@ class Action(StrEnum):
     NOMINATION_APPROVE = "partner_nomination_approve"
     NOMINATION_REJECT = "partner_nomination_reject"
     NOMINATION_WITHDRAW = "partner_nomination_withdraw"
+    OKR_CHECKIN = "okr_checkin_open"
 
 
 RENEWAL_DECISION_BLOCK = "renewal_decision"
@@ -98,6 +101,27 @@ class NominationField(StrEnum):
     RELATED_MARKET = "related_market"
     VISION = "vision"
     RATIONALE = "rationale"
+
+
+class OkrField(StrEnum):
+    """Block IDs of `/strategic okr add`: the names its validation reads."""
+
+    TEAM = "team"
+    QUARTER = "quarter"
+    OBJECTIVE = "objective"
+    TITLE = "title"
+    OWNER = "owner"
+    START = "start"
+    TARGET = "target"
+    UNIT = "unit"
+
+
+class CheckinField(StrEnum):
+    """Block IDs of a key result's check-in modal."""
+
+    VALUE = "value"
+    STATUS = "status"
+    NOTE = "note"
 
 
 class ReasonField(StrEnum):

@@ -103,6 +103,23 @@ class NominationReason(_State):
     vote: Literal["approve", "reject"]
 
 
+class OkrForm(ReplyTo):
+    """`/strategic okr add`: the key result and where it goes are typed in it."""
+
+
+class CheckinRef(_State):
+    """Rides on a check-in DM's Check in button: which key result."""
+
+    key_result_id: int
+
+
+class CheckinForm(_State):
+    """The check-in modal, opened from the DM's button: the key result it moves, reloaded
+    and checked again (its owner or an admin) at submit."""
+
+    key_result_id: int
+
+
 class RenewalDecision(_State):
     """Rides on the Renewed / Churned buttons: the account and the contract end at stake."""
 

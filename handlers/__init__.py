@@ -18,6 +18,7 @@ from handlers import (
     iarr,
     journey,
     membership,
+    okrs,
     partners,
     payloads,
     plans,
@@ -51,6 +52,7 @@ def register_handlers(app: AsyncApp, deps: Deps, timetables: list[Timetable]) ->
             **updates.SUBCOMMANDS,
             **update_reminders.SUBCOMMANDS,
             **partners.SUBCOMMANDS,
+            **okrs.SUBCOMMANDS,
         },
     )
     accounts.register(app, deps)
@@ -64,3 +66,4 @@ def register_handlers(app: AsyncApp, deps: Deps, timetables: list[Timetable]) ->
     update_reminders.register(app, deps)
     weekly.register(app, deps)
     partners.register(app, deps)
+    okrs.register(app, deps)

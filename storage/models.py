@@ -11,6 +11,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -360,3 +361,66 @@ class NominationVoteRow(Base):
     vote: Mapped[str] = mapped_column(String(10))
     reason: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class OkrObjectiveRow(Base):
+    """An objective of one team in one fiscal quarter (issue 14); found again on a second
+    import by its quarter, team and title."""
+
+    __tablename__ = "okr_objectives"
+    __table_args__ = (
+        UniqueConstraint("quarter", "team_key", "title", name="uq_okr_objectives_objective"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    quarter: Mapped[str] = mapped_column(String(10))
+    """Its label: FY27-Q4."""
+    team: Mapped[str] = mapped_column(String(80))
+    team_key: Mapped[str] = mapped_column(String(80))
+    title: Mapped[str] = mapped_column(String(300))
+    position: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class OkrKeyResultRow(Base):
+    """A key result: its plan (from the file or the add form) and where it stands now,
+    which each check-in moves; a measured one (`measure`) takes the bot's value instead."""
+
+    __tablename__ = "okr_key_results"
+    __table_args__ = (
+        UniqueConstraint("objective_id", "title", name="uq_okr_key_results_key_result"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    objective_id: Mapped[int] = mapped_column(
+        ForeignKey("okr_objectives.id", ondelete="CASCADE")
+    )
+    title: Mapped[str] = mapped_column(String(300))
+    owner: Mapped[str] = mapped_column(String(20))
+    start: Mapped[float] = mapped_column(Float)
+    target: Mapped[float] = mapped_column(Float)
+    current: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20))
+    measure: Mapped[str | None] = mapped_column(String(30))
+    position: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class OkrCheckinRow(Base):
+    """One check-in on a key result, kept: its history and the quarter's "since the first
+    check-in" read these."""
+
+    __tablename__ = "okr_checkins"
+    __table_args__ = (Index("ix_okr_checkins_key_result", "key_result_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key_result_id: Mapped[int] = mapped_column(
+        ForeignKey("okr_key_results.id", ondelete="CASCADE")
+    )
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
+    author: Mapped[str] = mapped_column(String(20))
+    value: Mapped[float] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)

@@ -214,3 +214,49 @@ def archived_nominee(company: str) -> str:
 
 def nominations_which(usage: str) -> str:
     return f"Say `pending` or `all`, or nothing for pending.\nUsage: `{usage}`"
+
+
+def unknown_quarter(typed: str, usage: str, known: list[str]) -> str:
+    """A quarter that does not exist (`FY22-Q5`), with the usage and the quarters known."""
+    listed = ", ".join(known) if known else "none yet"
+    return (
+        f"`{escape(typed)}` is not a fiscal quarter: write it like FY27-Q4 (Q1 to Q4).\n"
+        f"Quarters with OKRs: {escape(listed)}.\nUsage: `{usage}`"
+    )
+
+
+def unknown_team(typed: str, quarter: str, usage: str, known: list[str]) -> str:
+    listed = ", ".join(known)
+    return (
+        f"No team is named *{escape(typed)}* in {quarter}. Teams: {escape(listed)}.\n"
+        f"Usage: `{usage}`"
+    )
+
+
+def not_a_key_result_ref(typed: str, usage: str) -> str:
+    return (
+        f"`{escape(typed)}` is not a key result's number; `/strategic okr` shows each one's "
+        f"(like #12).\nUsage: `{usage}`"
+    )
+
+
+def no_such_key_result(number: int) -> str:
+    return f"No key result is numbered #{number}. `/strategic okr` lists them with their numbers."
+
+
+KEY_RESULT_GONE = "That key result no longer exists; nothing changed."
+ONLY_ADMINS_ADD_KEY_RESULTS = "Only a team admin can add a key result; ask one of them to do it."
+
+
+def not_key_result_owner(owner: str) -> str:
+    """`owner` is a validated user ID, mentioned."""
+    return f"Only <@{owner}>, who owns this key result, or a team admin can check in on it."
+
+
+def measured_takes_no_checkin(title: str) -> str:
+    return f"{escape(title)} is measured by the bot as of today; it takes no check-ins."
+
+
+def key_result_exists(title: str, objective: str) -> str:
+    """Shown under the modal's title field (plain text there, unescaped by the form)."""
+    return f"{escape(objective)} already has a key result named {escape(title)}."
