@@ -10,9 +10,12 @@
 - Paces itself at `channel_pace_seconds` per channel; Slack's 429s are the last line.
 - 429: waits the `Retry-After` it was given, for that channel only.
 - 5xx, timeouts, connection errors: backs off exponentially, up to `max_attempts`.
-- Any other Slack error (channel_not_found, not_in_channel, invalid_blocks,
-  message_not_found, cant_update_message, …) is permanent: recorded, and reported once
-  to the admin channel.
+- not_in_channel: the bot joins the (public) channel and sends once more; a private
+  channel it cannot join fails the message, reported to the admin channel once per
+  channel, naming it.
+- Any other Slack error (channel_not_found, invalid_blocks, message_not_found,
+  cant_update_message, …) is permanent: recorded, and reported once to the admin
+  channel.
 - A post or reply that may have reached Slack before (its process died mid-send, or a
   5xx that Slack had acted on) is looked for by the key carried in its message metadata,
   in the channel's history or the thread, before it is sent again. An update is simply
@@ -49,6 +52,7 @@ log = logging.getLogger(__name__)
 
 METADATA_EVENT = "strategic_bot_delivery"
 REPORT_JOB = "delivery-failure"
+NOT_IN_CHANNEL = "not_in_channel"
 TRANSIENT_ERRORS = {"internal_error", "fatal_error", "service_unavailable", "request_timeout"}
 HISTORY_SLACK = timedelta(minutes=5)
 POLL_SECONDS = 1.0
@@ -63,6 +67,8 @@ class Delivery:
         self.policy = deps.settings.scheduler
         self._ready_at: dict[str, float] = {}
         self._dm_channels: dict[str, str] = {}
+        self._unjoinable: set[str] = set()
+        """Channels reported once already as closed to the bot."""
 
     def wake(self) -> None:
         """Something was queued: look now rather than at the next poll."""
@@ -121,7 +127,7 @@ class Delivery:
                 await self._sent(row, *landed)
                 return True
         try:
-            response = await self._send(row, target)
+            response = await self._send_joining(row, target)
         except SlackApiError as exc:
             return await self._slack_error(row, attempt, exc)
         except (aiohttp.ClientError, TimeoutError) as exc:
@@ -154,6 +160,30 @@ class Delivery:
             return False
         why = f": {post.last_error}" if post is not None and post.last_error else ""
         await self._fail(row, f"the {row.kind}'s target {row.ref!r} was never posted{why}")
+        return True
+
+    async def _send_joining(
+        self, row: QueuedMessage, target: PostedMessage | None
+    ) -> AsyncSlackResponse:
+        """Send; told the bot is not in a public channel, join it and send once more, so an
+        admin who forgot to invite the bot loses nothing."""
+        try:
+            return await self._send(row, target)
+        except SlackApiError as exc:
+            if exc.response.get("error") != NOT_IN_CHANNEL:
+                raise
+            if not await self._join(target.channel if target else row.channel):
+                raise
+        return await self._send(row, target)
+
+    async def _join(self, channel: str) -> bool:
+        """Whether the bot is now in `channel`: Slack lets it join public channels only."""
+        try:
+            await self.client.conversations_join(channel=channel)
+        except SlackApiError as exc:
+            log.warning("cannot join %s: %s", channel, exc.response.get("error"))
+            return False
+        log.info("joined %s to post there", channel)
         return True
 
     async def _send(self, row: QueuedMessage, target: PostedMessage | None) -> AsyncSlackResponse:
@@ -195,6 +225,13 @@ class Delivery:
             return False
         if status >= 500 or error in TRANSIENT_ERRORS:
             return await self._transient(row, attempt, error)
+        if error == NOT_IN_CHANNEL:
+            # A private channel: reported once per channel, not once per message.
+            first = row.channel not in self._unjoinable
+            self._unjoinable.add(row.channel)
+            why = f"{error}: the bot is not in {row.channel} and cannot join it; invite it there"
+            await self._fail(row, why, report=first)
+            return True
         await self._fail(row, error)
         return True
 
@@ -209,7 +246,7 @@ class Delivery:
         await self._finish(row, outbox.PENDING, error=error, retry_at=retry_at)
         return False
 
-    async def _fail(self, row: QueuedMessage, error: str) -> None:
+    async def _fail(self, row: QueuedMessage, error: str, *, report: bool = True) -> None:
         log.error("outbox %s to %s failed for good: %s", row.key, row.channel, error)
         admin = self.policy.admin_channel
         async with self.deps.db.session() as session:
@@ -221,8 +258,8 @@ class Delivery:
                 now=self.deps.clock(),
                 error=error,
             )
-            if admin and row.job != REPORT_JOB:
-                report = delivery_failure(row.job, row.channel, error, row.text).as_kwargs()
+            if admin and report and row.job != REPORT_JOB:
+                said = delivery_failure(row.job, row.channel, error, row.text).as_kwargs()
                 await outbox.enqueue(
                     session,
                     outbox.NewMessage(
@@ -230,8 +267,8 @@ class Delivery:
                         job=REPORT_JOB,
                         occurrence=row.occurrence,
                         channel=admin,
-                        text=report["text"],
-                        blocks=report["blocks"],
+                        text=said["text"],
+                        blocks=said["blocks"],
                     ),
                     at=self.deps.clock(),
                 )

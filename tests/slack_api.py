@@ -40,6 +40,11 @@ MESSAGE_METHODS = frozenset(
 VIEW_METHODS = frozenset({"views.open", "views.push", "views.update", "views.publish"})
 
 Params = dict[str, Any]
+DEFAULT_CHANNELS: dict[str, Params] = {
+    "C0CPSTRATEGIC": {"name": "cp-strategic", "is_private": False, "is_member": True}
+}
+"""The channel `[team] strategic_channel` names by default (`#cp-strategic`), so an app
+process started with the defaults finds it."""
 Handler = Callable[[Params], Awaitable[Params]]
 
 
@@ -121,6 +126,10 @@ class FakeSlackApi:
         self._view_ids = itertools.count(1)
         self._scheduled_ids = itertools.count(1)
         self._file_ids = itertools.count(1)
+        self.channels: dict[str, Params] = {k: dict(v) for k, v in DEFAULT_CHANNELS.items()}
+        """Channels by ID: name, is_private, is_member; the team's default channel, which
+        the bot is in, and those a test adds. A post to one the bot is not a member of is
+        refused with not_in_channel, as Slack does; channels nobody declared take any post."""
         self.files: dict[str, Params] = {}
         """Uploaded files by ID: name, title, alt_txt, length, content and, once shared,
         channel and thread_ts."""
@@ -142,6 +151,8 @@ class FakeSlackApi:
             "conversations.history": self._history,
             "conversations.replies": self._replies,
             "conversations.open": self._open_dm,
+            "conversations.join": self._join,
+            "conversations.list": self._list_channels,
             "users.info": self._users_info,
             "usergroups.users.list": self._usergroup_users,
             "views.open": self._view,
@@ -194,6 +205,7 @@ class FakeSlackApi:
         self.users.clear()
         self.usergroups.clear()
         self.files.clear()
+        self.channels = {k: dict(v) for k, v in DEFAULT_CHANNELS.items()}
         self._failures.clear()
         self._messages.clear()
         self._dm_channels.clear()
@@ -417,10 +429,16 @@ class FakeSlackApi:
             "is_enterprise_install": False,
         }
 
+    def add_channel(self, channel_id: str, name: str, *, private: bool = False) -> None:
+        """A channel the bot is not in yet."""
+        self.channels[channel_id] = {"name": name, "is_private": private, "is_member": False}
+
     async def _post_message(self, params: Params) -> Params:
         channel = params.get("channel")
         if not channel:
             return _error("channel_not_found")
+        if not self.channels.get(str(channel), {"is_member": True})["is_member"]:
+            return _error("not_in_channel")
         if not any(params.get(k) for k in ("text", "blocks", "attachments")):
             return _error("no_text")
         thread_ts = params.get("thread_ts") or None
@@ -565,6 +583,31 @@ class FakeSlackApi:
         if newest_first:
             body["pin_count"] = 0
         return body
+
+    async def _join(self, params: Params) -> Params:
+        """Public channels only, as Slack allows a bot."""
+        found = self.channels.get(str(params.get("channel") or ""))
+        if found is None:
+            return _error("channel_not_found")
+        if found["is_private"]:
+            return _error("method_not_supported_for_channel_type")
+        found["is_member"] = True
+        return {"channel": {"id": params["channel"], "name": found["name"]}}
+
+    async def _list_channels(self, params: Params) -> Params:
+        """The public channels, and the private ones the bot is in, a page at a time."""
+        seen = [
+            {"id": channel_id, "name": c["name"], "is_private": c["is_private"]}
+            for channel_id, c in self.channels.items()
+            if not c["is_private"] or c["is_member"]
+        ]
+        limit = max(1, int(params.get("limit") or 100))
+        start = int(params.get("cursor") or 0)
+        more = start + limit < len(seen)
+        return {
+            "channels": seen[start : start + limit],
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }
 
     async def _open_dm(self, params: Params) -> Params:
         users = str(params.get("users") or params.get("user") or "")

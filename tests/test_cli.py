@@ -181,3 +181,16 @@ def test_db_upgrade_creates_the_schema_and_is_repeatable(workdir: Path) -> None:
         assert result.returncode == 0 and "Database is up to date." in result.stderr
     listing = run(["outbox", "list"], workdir)  # reads a table the migrations created
     assert listing.returncode == 0, listing.stderr
+
+
+def test_jobs_run_checks_what_it_needs_before_writing_anything(workdir: Path) -> None:
+    """Without a token a real run would claim the occurrence and leave its posts queued
+    for the next `serve`; --json without --dry-run would run for real. Both are refused
+    before the database is even created."""
+    no_token = run(["jobs", "run", "health-alerts"], workdir)
+    assert no_token.returncode == 2 and "SLACK_BOT_TOKEN is not set" in no_token.stderr
+    json_for_real = run(["jobs", "run", "health-alerts", "--json"], workdir)
+    assert json_for_real.returncode == 2 and "add --dry-run" in json_for_real.stderr
+    assert not (workdir / "strategic-bot.db").exists()
+    dry = run(["jobs", "run", "health-alerts", "--dry-run", "--json"], workdir)
+    assert dry.returncode == 0, dry.stderr

@@ -52,7 +52,9 @@ SCOPES_BY_METHOD: dict[str, frozenset[str]] = {
     "conversations_history": frozenset({"channels:history", "groups:history", "im:history"}),
     "conversations_replies": frozenset({"channels:history", "groups:history"}),
     "conversations_info": frozenset({"channels:read"}),
-    "conversations_list": frozenset({"channels:read"}),
+    # channel settings written as #names are looked up at start-up, private ones too
+    "conversations_list": frozenset({"channels:read", "groups:read"}),
+    "conversations_join": frozenset({"channels:join"}),
     "conversations_members": frozenset({"channels:read"}),
     "users_info": frozenset({"users:read"}),
     "users_list": frozenset({"users:read"}),

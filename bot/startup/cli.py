@@ -73,10 +73,11 @@ def serve(
     from aiohttp import web
 
     from bot.startup.app import create_app, freeze_startup_objects
+    from bot.startup.channels import with_channel_ids
     from bot.startup.server import AccessLog, build_web_app
     from jobs.background import background
 
-    deps = prepared_deps("slack_bot_token", "slack_signing_secret")
+    deps = asyncio.run(with_channel_ids(prepared_deps("slack_bot_token", "slack_signing_secret")))
     web_app = build_web_app(create_app(deps), deps)
 
     async def close_database(_app: web.Application) -> None:
@@ -98,9 +99,10 @@ def socket() -> None:
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
     from bot.startup.app import create_app, freeze_startup_objects, open_http
+    from bot.startup.channels import with_channel_ids
     from jobs.background import background
 
-    deps = prepared_deps("slack_bot_token", "slack_app_token")
+    deps = asyncio.run(with_channel_ids(prepared_deps("slack_bot_token", "slack_app_token")))
     token = deps.settings.slack_app_token
     assert token is not None
 

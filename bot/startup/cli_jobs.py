@@ -17,7 +17,8 @@ from bot.blocks.text import to_text
 from bot.config import ConfigError
 from bot.deps import Deps
 from bot.domain.outbox import QueuedMessage
-from bot.startup.setup import prepared_deps
+from bot.startup.channels import with_channel_ids
+from bot.startup.setup import prepared_deps, settings
 from jobs.catalog import ScheduledJob, load_jobs
 from jobs.delivery import Delivery, deliver_occurrence, delivery_client
 from jobs.job import Outbound
@@ -49,8 +50,7 @@ def _at(text: str | None) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _job(deps: Deps, name: str) -> ScheduledJob:
-    jobs = load_jobs(deps.settings)
+def _job(jobs: dict[str, ScheduledJob], name: str) -> ScheduledJob:
     if name not in jobs:
         known = ", ".join(sorted(jobs)) or "none are configured"
         raise ConfigError(f"There is no job named {name}; the jobs are: {known}.")
@@ -104,9 +104,14 @@ def run_job(
     wait: Annotated[float, typer.Option(help="Seconds to wait for delivery.")] = 300.0,
 ) -> None:
     """Run one occurrence now: through the outbox, or printed with --dry-run."""
-    deps = prepared_deps()
-    scheduled = _job(deps, name)
+    if as_json and not dry_run:
+        raise typer.BadParameter("prints a dry run's blocks: add --dry-run", param_hint="--json")
+    # Everything a real run needs is checked before the store is even opened: a claimed
+    # occurrence with its posts queued and no token to send them would go out at the
+    # next `serve`.
+    scheduled = _job(load_jobs(settings()), name)
     occurrence = scheduled.schedule.latest(_at(at))
+    deps = prepared_deps() if dry_run else prepared_deps("slack_bot_token")
     code = asyncio.run(_run(deps, scheduled, occurrence, dry_run, as_json, wait))
     raise typer.Exit(code)
 
@@ -124,6 +129,7 @@ async def _run(
             plan = await plan_only(deps, scheduled, occurrence)
             _print_plan(scheduled.job.name, occurrence, plan.messages, as_json)
             return 0
+        deps = await with_channel_ids(deps)
         result = await run_occurrence(deps, scheduled, occurrence)
         if not result.ran:
             err.print(
