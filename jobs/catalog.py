@@ -14,6 +14,8 @@ from bot.domain.schedule import Schedule, Timetable
 from jobs import (
     health_alerts,
     journey_reminders,
+    okr_checkins,
+    okr_quarter_summary,
     renewal_reminders,
     update_reminders,
     weekly_update,
@@ -24,6 +26,8 @@ from jobs.job import Job
 BUILTIN: list[Job] = [
     health_alerts.JOB,
     journey_reminders.JOB,
+    okr_checkins.JOB,
+    okr_quarter_summary.JOB,
     renewal_reminders.JOB,
     update_reminders.JOB,
     weekly_update.JOB,

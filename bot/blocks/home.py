@@ -21,6 +21,7 @@ from bot.blocks.common import (
     section,
 )
 from bot.blocks.health import ICON, account_line
+from bot.blocks.okrs import measured_section
 from bot.blocks.partners import pending_section
 from bot.domain.health import Status
 from bot.domain.home import HomeData
@@ -46,6 +47,7 @@ def home_view(data: HomeData) -> View:
         section(_renewals(data)),
         header("Red accounts without a get-well plan"),
         section(_lines([f"*{name(i.account)}*" for i in data.red_without_plan], "None.")),
+        *([divider(), *measured_section(data.quarter, data.measured)] if data.measured else []),
         *([] if data.nominations is None else [divider(), *pending_section(data.nominations)]),
         divider(),
         header("Scheduled posts this week"),

@@ -82,6 +82,15 @@ def figure(value: float | None, unit: str = "") -> str:
     return f"{text} {escape(unit)}" if unit else text
 
 
+def value_of_target(kr: KeyResult) -> str:
+    """`40 of 100 users`; a share reads `40% (target 100%)`."""
+    if kr.target is None:
+        return figure(kr.current, kr.unit)
+    if kr.unit == "%":
+        return f"{figure(kr.current, '%')} (target {figure(kr.target, '%')})"
+    return f"{figure(kr.current)} of {figure(kr.target, kr.unit)}"
+
+
 def progress_bar(share: float | None) -> str:
     """`███████░░░ 70%`, in a code span so every cell has the same width."""
     if share is None:
@@ -98,9 +107,7 @@ def key_result_line(kr: KeyResult) -> str:
     """One key result: its number (for `okr history`), title, bar, value of target, status,
     owner; a measured one says so and what it counts."""
     number = f"`#{kr.id}` " if kr.id is not None else ""
-    value = figure(kr.current, kr.unit)
-    if kr.target is not None:
-        value = f"{value} of {figure(kr.target, kr.unit)}"
+    value = value_of_target(kr)
     parts = [progress_bar(kr.share) if kr.target is not None else "", value, status_text(kr.status)]
     if kr.measured:
         parts.append(f":robot_face: measured: {escape(kr.detail or '')}")
@@ -224,9 +231,7 @@ def key_result_added(stored: StoredKeyResult) -> Message:
 
 def _summary_line(line: SummaryLine) -> str:
     kr = line.key_result
-    final = figure(kr.current, kr.unit)
-    if kr.target is not None:
-        final = f"{final} of {figure(kr.target, kr.unit)}"
+    final = value_of_target(kr)
     if kr.measured:
         since = "measured by the bot"
     elif line.first is None:
@@ -289,4 +294,5 @@ def measured_section(quarter: FiscalQuarter, measured: list[KeyResult]) -> list[
     if not measured:
         return []
     lines = [key_result_line(kr) for kr in measured]
-    return [header(f"Key results the bot measures, {quarter.label}"), *sections("", lines)]
+    heading = "_As of today: they update themselves._"
+    return [header(f"Key results the bot measures, {quarter.label}"), *sections(heading, lines)]

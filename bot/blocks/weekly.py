@@ -22,6 +22,7 @@ from bot.blocks.common import (
     user,
 )
 from bot.blocks.health import ICON
+from bot.blocks.okrs import okr_section
 from bot.blocks.partners import pending_section
 from bot.blocks.updates import TEAM_WIDE_LABEL, blockers_label
 from bot.domain.renewals import Renewal
@@ -123,7 +124,7 @@ def _index(digest: Digest) -> list[Block]:
 
 def _tail(digest: Digest) -> list[list[Block]]:
     """What follows the accounts: those without an entry, the renewals due, the pending
-    partner nominations, the chart."""
+    partner nominations, the quarter's OKRs, the chart."""
     parts: list[list[Block]] = []
     missing = digest.without_entry()
     if missing:
@@ -135,6 +136,8 @@ def _tail(digest: Digest) -> list[list[Block]]:
     else:
         parts.append([context(f"No renewal is due in the next {RENEWALS_WITHIN} days.")])
     parts.append(pending_section(digest.nominations, digest.today))
+    if digest.okrs is not None:
+        parts.append(okr_section(digest.okrs))
     if digest.has_chart():
         chart = (
             ":chart_with_upwards_trend: The chart of weekly assistant DAU for the last "

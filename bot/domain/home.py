@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.domain.accounts import Account
 from bot.domain.fiscal import FiscalQuarter
 from bot.domain.health import AccountHealth
+from bot.domain.okrs import KeyResult
 from bot.domain.partners import Nomination
 from bot.domain.schedule import Sent, Upcoming
 
@@ -27,3 +28,5 @@ class HomeData:
     """The renewals whose ARR the viewer may see (their owners and admins)."""
     nominations: list[Nomination] | None = None
     """Pending partner nominations, to an approver; None for anyone else."""
+    measured: list[KeyResult] = field(default_factory=list)
+    """The key results the bot measures itself, this quarter as of today (issue 14)."""

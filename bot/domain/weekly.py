@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 from bot.domain.accounts import Account
 from bot.domain.health import Status
+from bot.domain.okrs import QuarterOkrs
 from bot.domain.partners import Nomination
 from bot.domain.renewals import Renewal
 from bot.domain.updates import UpdateEntry, UpdatePolicy, Week
@@ -126,6 +127,8 @@ class Digest:
     """Partner nominations waiting for the exec team's decision, oldest first."""
     today: date | None = None
     """The day the post is drawn, for how long each nomination has waited."""
+    okrs: QuarterOkrs | None = None
+    """The current quarter's OKRs (issue 14), shown as one section; None: no section."""
 
     def has_chart(self) -> bool:
         return any(point.dau is not None for point in self.dau)

@@ -11,6 +11,7 @@ from bot.domain.plans import red_without_plan
 from bot.domain.schedule import Timetable, upcoming
 from bot.services.health import portfolio
 from bot.services.north_star import iarr_this_quarter
+from bot.services.okrs import measured_now
 from bot.services.partners import Approvers, nominations_for
 from bot.services.plans import planned_accounts
 from bot.services.schedule import recently_sent
@@ -46,4 +47,5 @@ async def home_data(
         sent=await recently_sent(deps),
         arr_shown={a.id for a in renewals if may_manage(a, viewer, admins)},
         nominations=await nominations_for(deps, approvers, viewer),
+        measured=(await measured_now(deps, items))[1],
     )

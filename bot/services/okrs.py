@@ -218,9 +218,9 @@ async def okrs_asked(deps: Deps, rest: str) -> Asked:
     return Asked(okrs, team)
 
 
-async def okr_status(deps: Deps) -> QuarterOkrs:
-    """The current quarter, for the weekly update's section."""
-    return await quarter_okrs(deps, current_quarter(deps))
+async def okr_status(deps: Deps, items: list[AccountHealth] | None = None) -> QuarterOkrs:
+    """The current quarter, for the weekly update's section; `items`: the portfolio."""
+    return await quarter_okrs(deps, current_quarter(deps), items)
 
 
 # ---------------------------------------------------------------- one key result

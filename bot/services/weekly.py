@@ -31,6 +31,7 @@ from bot.services import notify
 from bot.services.guard import require
 from bot.services.health import portfolio
 from bot.services.notify import Queueing
+from bot.services.okrs import okr_status
 from bot.services.partners import pending_nominations
 from bot.services.renewals import upcoming_renewals
 from bot.services.replays import once
@@ -53,7 +54,8 @@ async def _context(deps: Deps, week: Week) -> Digest:
     async with deps.db.session() as session:
         accounts = await account_store.list_accounts(session)
         by_day = await metrics.assistant_dau_by_day(session, first_chart_day(week), week.sunday)
-    health = {i.account.id: i.health.status for i in await portfolio(deps, deps.today())}
+    items = await portfolio(deps, deps.today())
+    health = {i.account.id: i.health.status for i in items}
     return Digest(
         week,
         [],
@@ -64,6 +66,7 @@ async def _context(deps: Deps, week: Week) -> Digest:
         dau=weekly_dau(by_day, week),
         nominations=await pending_nominations(deps),
         today=deps.today(),
+        okrs=await okr_status(deps, items),
     )
 
 

@@ -253,6 +253,20 @@ def import_metrics_command(
     raise typer.Exit(code)
 
 
+@import_cli.command("okrs")
+def import_okrs_command(
+    file: Annotated[
+        Path, typer.Argument(help="YAML: quarter, then teams with objectives and key results.")
+    ],
+    actor: Annotated[str, typer.Option(help="Name recorded in the audit log.")] = "cli",
+) -> None:
+    """Import a quarter's OKRs from YAML: all or nothing; re-importing the same file changes
+    nothing (check-ins are kept)."""
+    from bot.startup.okr_import import import_okr_file
+
+    raise typer.Exit(import_okr_file(prepared_deps(), file, err, actor))
+
+
 @cli.command()
 def demo() -> None:
     """Load a sample portfolio into the embedded database and show what the team would see."""

@@ -55,9 +55,10 @@ async def test_home_tab_previews_the_weeks_posts_and_the_last_sent(
     [call] = await slack_api.wait_for("views.publish")
     shown = json.dumps(call.params["view"]["blocks"], ensure_ascii=False)
     assert "Scheduled posts this week" in shown
-    # Daily at 09:00 beside the built-in daily jobs, Monday's journey reminders and Friday's
-    # weekly update (two runs): 24 posts in seven days, 15 listed, the rest counted.
+    # Daily at 09:00 beside the built-in daily jobs, Monday's journey reminders and OKR
+    # check-ins, and Friday's weekly update (two runs): 25 posts in seven days, 15 listed,
+    # the rest counted.
     assert shown.count("*hello*") == 4 and "*health-alerts*" in shown
     assert "*weekly-update*" in shown
-    assert "…and 9 more (`strategic-bot jobs list --next 7d`)" in shown
+    assert "…and 10 more (`strategic-bot jobs list --next 7d`)" in shown
     assert "Last sent: " in shown and "hello → <#C0SAMPLE>" in shown

@@ -17,6 +17,7 @@ from bot.blocks.chart import dau_chart
 from bot.blocks.common import Message
 from bot.blocks.health import account_health_message, portfolio_message
 from bot.blocks.journey import journey_message
+from bot.blocks.okrs import okrs_message
 from bot.blocks.partners import approvals_post
 from bot.blocks.renewals import renewals_message
 from bot.blocks.text import to_text
@@ -26,10 +27,11 @@ from bot.domain.account_csv import parse_accounts_csv
 from bot.domain.accounts import Account
 from bot.domain.journey import State
 from bot.domain.metrics import SnapshotInput
+from bot.domain.okrs import validate_okr_file
 from bot.domain.outbox import FileUpload
 from bot.domain.partners import Level, Nomination, NominationDraft
 from bot.domain.updates import week_of
-from bot.services import accounts, health, journey, partners, weekly
+from bot.services import accounts, health, journey, okrs, partners, weekly
 from bot.services.account_import import import_accounts
 from bot.services.metrics import record_snapshots
 from bot.services.renewals import upcoming_renewals
@@ -130,6 +132,10 @@ async def run_demo(deps: Deps, console: Console) -> None:
         soon = await upcoming_renewals(deps, days, "U0DEMOAE01")
         _show(console, "/strategic renewals", renewals_message(soon, days))
         await _show_nomination(deps, console)
+        quarter = okrs.current_quarter(deps)
+        await _import_okrs(deps, quarter.label)
+        okr_view = await okrs.quarter_okrs(deps, quarter)
+        _show(console, f"/strategic okr (this quarter, {quarter.label})", okrs_message(okr_view))
         week = week_of(deps.today())
         content, to = await weekly.digest(deps, week), deps.settings.updates_channel()
         _show(console, f"weekly-update: the EM's draft of {week}", weekly_draft(content, to))
@@ -137,6 +143,46 @@ async def run_demo(deps: Deps, console: Console) -> None:
         await _dry_run_jobs(deps, console)
     finally:
         await deps.db.dispose()
+
+
+DEMO_OKRS = {
+    "teams": [
+        {
+            "team": "Strategic",
+            "objectives": [
+                {
+                    "objective": "Grow strategic usage",
+                    "key_results": [
+                        {
+                            "title": "Assistant DAU across strategic accounts",
+                            "owner": "U0DEMOLEAD1",
+                            "start": 0,
+                            "target": 1500,
+                            "unit": "users",
+                        },
+                        {
+                            "title": "Every strategic account has a success plan",
+                            "owner": "U0DEMOTACE1",
+                            "start": 0,
+                            "target": 100,
+                            "unit": "%",
+                            "measure": "success_plans",
+                        },
+                    ],
+                }
+            ],
+        }
+    ]
+}
+"""The demo's OKRs for the current quarter: one typed in, one bound to what the bot measures."""
+
+
+async def _import_okrs(deps: Deps, quarter: str) -> None:
+    found = validate_okr_file(
+        {"quarter": quarter, **DEMO_OKRS}, deps.settings.team.fiscal_year_start_month
+    )
+    assert not isinstance(found, list), found
+    await okrs.import_okrs(deps, found, DEMO_ACTOR)
 
 
 DEMO_NOMINATION = NominationDraft(
