@@ -7,17 +7,31 @@ outranks the file, and tokens are `SecretStr` so they never print or log.
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import re
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, get_args, get_origin
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_core import ErrorDetails
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    SettingsError,
+)
 
 from bot.domain.health import HealthPolicy
 from bot.domain.journey import JourneyPolicy
@@ -125,6 +139,31 @@ class Settings(BaseSettings):
     updates: UpdatePolicy = Field(default_factory=UpdatePolicy)
     partners: PartnerPolicy = Field(default_factory=PartnerPolicy)
 
+    @field_validator(
+        "slack_bot_token",
+        "slack_signing_secret",
+        "slack_app_token",
+        "metrics_api_token",
+        mode="before",
+    )
+    @classmethod
+    def _empty_is_unset(cls, value: Any) -> Any:
+        """`SLACK_SIGNING_SECRET=` (a template's blank line) sets nothing: an empty key
+        would let `serve` start and refuse every request."""
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("slack_bot_token", "slack_app_token")
+    @classmethod
+    def _token_kind(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        """A token pasted into the wrong variable is said at once, not as Slack's
+        invalid_auth on the first call. The message never holds the token."""
+        prefix, what = TOKEN_KINDS[info.field_name or ""]
+        if value is not None and not value.get_secret_value().startswith(prefix):
+            raise ValueError(f"must start with {prefix}: {what}")
+        return value
+
     @field_validator("slack_api_url")
     @classmethod
     def _api_url(cls, value: str) -> str:
@@ -172,6 +211,13 @@ class Settings(BaseSettings):
                 raise ConfigError(f"{name.upper()} is not set: {_WHY_NEEDED[name]}")
 
 
+TOKEN_KINDS = {
+    "slack_bot_token": ("xoxb-", "the Bot User OAuth Token, from OAuth & Permissions"),
+    "slack_app_token": (
+        "xapp-",
+        "an app-level token with connections:write, from Basic Information",
+    ),
+}
 _WHY_NEEDED = {
     "slack_bot_token": "set it to the xoxb- bot token from the app's OAuth & Permissions page.",
     "slack_signing_secret": "set it to the signing secret from the app's Basic Information page.",
@@ -206,6 +252,39 @@ def load_settings(config_file: Path | None = None) -> Settings:
         return Settings(**file_values)
     except ValidationError as exc:
         raise ConfigError(_plain_sentence(exc, file_values, path)) from None
+    except SettingsError:
+        # The environment's nested lists and tables are JSON, read before validation.
+        raise ConfigError(_unreadable_variable()) from None
+
+
+def _unreadable_variable() -> str:
+    """Which environment variable holds a list or table that is not JSON, and how to write it."""
+    for name, value in os.environ.items():
+        section, _, key = name.lower().partition("__")
+        if section in POLICY_SECTIONS and _complex(section, key) and not _json(value):
+            return (
+                f"The setting {name} is invalid: a list or table in the environment is "
+                f"written as JSON, like {name}='[\"U0123ABCD\"]'."
+            )
+    return "An environment variable of a settings section is not valid JSON."
+
+
+def _complex(section: str, key: str) -> bool:
+    """Whether `[section] key` is a list or a table: what the environment writes as JSON."""
+    model: Any = Settings.model_fields[section].annotation
+    field = model.model_fields.get(key.partition("__")[0]) if _is_model(model) else None
+    if field is None:
+        return False
+    annotation = field.annotation
+    return get_origin(annotation) in (list, dict) or _is_model(annotation)
+
+
+def _json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _only_policy_sections(file_values: dict[str, Any], path: Path) -> None:
@@ -230,8 +309,31 @@ def _plain_sentence(error: ValidationError, file_values: dict[str, Any], path: P
     file = path if _from_file(first, file_values) else None
     if first["type"] == "extra_forbidden":
         return _unknown(loc, file)
-    message = first["msg"].removeprefix("Value error, ")
+    message = PHRASES.get(first["type"]) or first["msg"].removeprefix("Value error, ")
     return f"The setting {_where(loc, file)} is invalid: {message}."
+
+
+PHRASES = {
+    "missing": "it is required",
+    "list_type": 'it must be a list, written in brackets: ["U0123ABCD", "U0456EFGH"]',
+    "dict_type": "it must be a table of settings",
+    "model_type": "it must be a table of settings",
+    "string_type": 'it must be text, written in quotes: "like this"',
+    "int_parsing": "it must be a whole number, like 3",
+    "int_type": "it must be a whole number, like 3",
+    "int_from_float": "it must be a whole number, like 3",
+    "float_parsing": "it must be a number, like 0.25",
+    "float_type": "it must be a number, like 0.25",
+    "bool_parsing": "it must be true or false",
+    "bool_type": "it must be true or false",
+    "time_parsing": 'it must be a time of day written "HH:MM", like "15:00"',
+    "time_type": 'it must be a time of day written "HH:MM", like "15:00"',
+    "date_parsing": 'it must be a date written "YYYY-MM-DD"',
+    "date_from_datetime_parsing": 'it must be a date written "YYYY-MM-DD"',
+    "date_type": 'it must be a date written "YYYY-MM-DD"',
+}
+"""Pydantic's phrases ("Input should be a valid list") as sentences for the person
+editing the file or the environment; a rule of ours keeps its own words."""
 
 
 def _from_file(error: ErrorDetails, file_values: dict[str, Any]) -> bool:

@@ -194,3 +194,12 @@ def test_jobs_run_checks_what_it_needs_before_writing_anything(workdir: Path) ->
     assert not (workdir / "strategic-bot.db").exists()
     dry = run(["jobs", "run", "health-alerts", "--dry-run", "--json"], workdir)
     assert dry.returncode == 0, dry.stderr
+
+
+def test_a_config_error_prints_every_word_of_its_sentence(workdir: Path) -> None:
+    """rich markup once swallowed `[team]` (and ` names unknown job(s)`) from sentences."""
+    config = workdir / "team.toml"
+    config.write_text('[team]\nadmins = "U0123ADMIN"\n[scheduler.jobs.nope]\ncron = "0 9 * * 1"\n')
+    result = run(["--config", str(config), "jobs", "list"], workdir)
+    assert result.returncode == 2
+    assert f"`[team] admins` in {config} is invalid" in " ".join(result.stderr.split())

@@ -265,3 +265,63 @@ def test_members_and_usergroup_load(tmp_path: Path) -> None:
     path.write_text('[team]\nmembers = ["U0BOB", "W0CAROL"]\nmembers_usergroup = "S0TEAM"\n')
     team = load_settings(path).team
     assert (team.members, team.members_usergroup) == (["U0BOB", "W0CAROL"], "S0TEAM")
+
+
+def test_an_empty_secret_counts_as_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`SLACK_SIGNING_SECRET=` from a copied template must not start `serve` on an empty key."""
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "")
+    monkeypatch.setenv("METRICS_API_TOKEN", "  ")
+    settings = load_settings()
+    assert settings.slack_signing_secret is None and settings.metrics_api_token is None
+    with pytest.raises(ConfigError, match="SLACK_SIGNING_SECRET is not set"):
+        settings.require("slack_signing_secret")
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "words"),
+    [
+        (
+            "SLACK_BOT_TOKEN",
+            "xapp-1-A0-2-secret",
+            "SLACK_BOT_TOKEN is invalid: must start with xoxb-",
+        ),
+        ("SLACK_APP_TOKEN", "xoxb-1-secret", "SLACK_APP_TOKEN is invalid: must start with xapp-"),
+    ],
+)
+def test_a_token_of_the_wrong_kind_is_named_and_never_shown(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, words: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert words in str(caught.value) and "secret" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("toml", "sentence"),
+    [
+        (
+            '[team]\nadmins = "U0123ADMIN"\n',
+            'is invalid: it must be a list, written in brackets: ["U0123ABCD", "U0456EFGH"].',
+        ),
+        ('[updates]\ndraft_weekday = "friday"\n', "is invalid: it must be a whole number, like 3."),
+        ('[team]\nshow_sensitive_in_channels = "maybe"\n', "is invalid: it must be true or false."),
+    ],
+)
+def test_pydantic_phrases_become_sentences(tmp_path: Path, toml: str, sentence: str) -> None:
+    path = tmp_path / "team.toml"
+    path.write_text(toml)
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    assert str(caught.value).endswith(sentence) and "Input should" not in str(caught.value)
+
+
+def test_a_list_in_the_environment_that_is_not_json_is_named(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TEAM__TIMEZONE", "UTC")  # text: fine as it is
+    monkeypatch.setenv("UPDATES__MEMBERS", "U0123ABCD")
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert str(caught.value).startswith("The setting UPDATES__MEMBERS is invalid")
+    assert "UPDATES__MEMBERS='[\"U0123ABCD\"]'" in str(caught.value)

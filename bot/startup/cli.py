@@ -284,5 +284,6 @@ def main() -> None:
     try:
         cli()
     except ConfigError as exc:
-        err.print(f"[red]{exc}[/red]")
+        # Not as markup: rich would take `[team]` in the sentence for a style and drop it.
+        err.print(str(exc), style="red", markup=False, highlight=False)
         sys.exit(2)
