@@ -22,10 +22,11 @@ GOOD, BAD = DATA / "okrs.yaml", DATA / "okrs-bad.yaml"
 def _counts(database: Path) -> tuple[int, int, int]:
     """Key results, check-ins and audit rows in the CLI's SQLite file."""
     with sqlite3.connect(database) as connection:
-        return tuple(  # type: ignore[return-value]
-            connection.execute(f"select count(*) from {table}").fetchone()[0]
+        found = [
+            int(connection.execute(f"select count(*) from {table}").fetchone()[0])
             for table in ("okr_key_results", "okr_checkins", "audit")
-        )
+        ]
+    return found[0], found[1], found[2]
 
 
 def test_a_bad_file_imports_nothing_and_says_where_each_problem_is(tmp_path: Path) -> None:

@@ -3,10 +3,9 @@ and status, and the key results the bot measures."""
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from typing import Any
-
-import copy
 
 import pytest
 
@@ -147,7 +146,7 @@ def test_an_imported_key_result_bound_to_a_measure_takes_its_value() -> None:
     assert bound(manual, _facts(), 0.5) == manual
 
 
-SEED = {
+SEED: dict[str, Any] = {
     "quarter": "FY27-Q4",
     "teams": [
         {
