@@ -53,6 +53,8 @@ TYPED = {
     ("update", "show"): "update show 2026-W48",
     ("away", "until"): "away until 2026-12-24",
     ("away", "off"): "away off",
+    ("nominate",): "nominate",
+    ("nominations",): "nominations all",
 }
 
 
