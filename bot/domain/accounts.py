@@ -125,7 +125,7 @@ def close_names(wanted: str, names: list[str], limit: int = 3) -> list[str]:
     """Names a person probably meant when they typed one that does not exist."""
     by_key = {name_key(n): n for n in names}
     keys = difflib.get_close_matches(name_key(wanted), list(by_key), n=limit, cutoff=0.5)
-    prefix = [n for k, n in by_key.items() if k.startswith(name_key(wanted)) and n not in keys]
+    prefix = [n for k, n in by_key.items() if k.startswith(name_key(wanted)) and k not in keys]
     return ([by_key[k] for k in keys] + prefix)[:limit]
 
 

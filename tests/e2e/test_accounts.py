@@ -134,6 +134,9 @@ async def test_show_unknown_account_suggests_close_names(
     await make_account(deps)
     answer = await slack.ask("account show Acme Crop")
     assert "No account is named" in answer and "Did you mean *Acme Corp*" in answer
+    # A name both close and a prefix match was once offered twice ("*Acme Corp* or *Acme Corp*").
+    prefix = await slack.ask("account show acme")
+    assert "Did you mean *Acme Corp*?" in prefix and "or *Acme Corp*" not in prefix
 
 
 async def test_edit_prefills_and_saves_with_audit(

@@ -55,6 +55,10 @@ TYPED = {
     ("away", "off"): "away off",
     ("nominate",): "nominate",
     ("nominations",): "nominations all",
+    ("history",): "history Acme Corp",
+    ("okr",): "okr",
+    ("okr", "add"): "okr add",
+    ("okr", "history"): "okr history 1",
 }
 
 
