@@ -12,7 +12,7 @@ from bot.blocks.okrs import (
     add_modal,
     checked_in,
     checkin_modal,
-    history_message,
+    checkins_message,
     key_result_added,
     okrs_message,
 )
@@ -48,7 +48,7 @@ async def okr_add_command(ctx: CommandContext) -> None:
 
 
 async def okr_history_command(ctx: CommandContext) -> Message:
-    return history_message(*await key_result_history(ctx.deps, ctx.rest))
+    return checkins_message(*await key_result_history(ctx.deps, ctx.rest))
 
 
 SUBCOMMANDS: SubCommands = {

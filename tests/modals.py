@@ -9,22 +9,29 @@ from typing import Any
 
 from bot.blocks.accounts import ACCOUNT_FIELDS, account_modal
 from bot.blocks.forms import FieldSpec
+from bot.blocks.okrs import ADD_FIELDS, CHECKIN_FIELDS, add_modal, checkin_modal
 from bot.blocks.partners import NOMINATION_FIELDS, REASON_FIELDS, nomination_modal, reason_modal
 from bot.blocks.plans import PLAN_FIELDS, plan_modal
 from bot.blocks.renewals import RENEW_FIELDS, renew_modal
 from bot.blocks.updates import UPDATE_FIELDS, update_modal
+from bot.deps import Deps
 from bot.domain.accounts import Account
+from bot.domain.fiscal import fiscal_quarter
+from bot.domain.okrs import KeyResult, Status, StoredKeyResult
 from bot.domain.partners import Level, Nomination, State
 from bot.domain.updates import TEAM_WIDE, week_of
 from bot.ids import Callback
 from bot.metadata import (
     AccountForm,
+    CheckinForm,
     NominationForm,
     NominationReason,
+    OkrForm,
     PlanForm,
     RenewForm,
     UpdateForm,
 )
+from storage.models import OkrKeyResultRow, OkrObjectiveRow
 
 Submission = tuple[Callable[[Account], dict[str, Any]], tuple[FieldSpec, ...], dict[str, Any]]
 NOMINEE = {
@@ -54,6 +61,50 @@ def nomination_of(account: Account, nomination_id: int = 987654) -> Nomination:
         state=State.PENDING,
         created_at=account.created_at,
     )
+
+
+KEY_RESULT_ID = 987654
+"""The key result the check-in modal names: stored by `store_key_result` where a refusal
+must be about its owner, absent elsewhere (then it is gone)."""
+
+
+def key_result_of(owner: str = "U0AE") -> StoredKeyResult:
+    kr = KeyResult(KEY_RESULT_ID, "Land logos", owner, 0, 4, 1, "logos", Status.AT_RISK)
+    return StoredKeyResult(kr, "Grow", "Sales", "FY27-Q4")
+
+
+async def store_key_result(deps: Deps, owner: str = "U0AE") -> int:
+    """`key_result_of` stored under its own id, for a refusal to be about its owner."""
+    at = deps.clock()
+    async with deps.db.session() as session:
+        objective = OkrObjectiveRow(
+            quarter="FY27-Q4",
+            team="Sales",
+            team_key="sales",
+            title="Grow",
+            position=0,
+            created_at=at,
+        )
+        session.add(objective)
+        await session.flush()
+        session.add(
+            OkrKeyResultRow(
+                id=KEY_RESULT_ID,
+                objective_id=objective.id,
+                title="Land logos",
+                owner=owner,
+                start=0,
+                target=4,
+                current=1,
+                unit="logos",
+                status="at risk",
+                measure=None,
+                position=0,
+                created_at=at,
+                updated_at=at,
+            )
+        )
+    return KEY_RESULT_ID
 
 
 def submissions(person: str, blockers: str = "") -> dict[Callback, Submission]:
@@ -98,5 +149,24 @@ def submissions(person: str, blockers: str = "") -> dict[Callback, Submission]:
             ).to_dict(),
             REASON_FIELDS,
             {"reason": blockers or "Not now"},
+        ),
+        Callback.OKR_ADD: (
+            lambda a: add_modal(OkrForm(), fiscal_quarter(date(2026, 11, 23))).to_dict(),
+            ADD_FIELDS,
+            {
+                "team": "Sales",
+                "quarter": "FY27-Q4",
+                "objective": "Grow",
+                "title": blockers or "Take over",
+                "owner": person,
+                "target": "10",
+            },
+        ),
+        Callback.OKR_CHECKIN: (
+            lambda a: checkin_modal(
+                key_result_of(), CheckinForm(key_result_id=KEY_RESULT_ID)
+            ).to_dict(),
+            CHECKIN_FIELDS,
+            {"value": "4", "status": "done"} | ({"note": blockers} if blockers else {}),
         ),
     }

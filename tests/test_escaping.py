@@ -57,6 +57,23 @@ from bot.blocks.home import home_view
 from bot.blocks.journey import item_line, journey_message, journey_reminder, marked_done
 from bot.blocks.membership import not_on_team, outsider_home, outsider_modal
 from bot.blocks.north_star import iarr_recorded, iarr_undone
+from bot.blocks.okrs import (
+    add_modal,
+    checked_in,
+    checkin_dm,
+    checkin_modal,
+    checkins_message,
+    figure,
+    key_result_added,
+    key_result_line,
+    measured_section,
+    okr_section,
+    okrs_message,
+    progress_bar,
+    quarter_summary_message,
+    status_text,
+    value_of_target,
+)
 from bot.blocks.partners import (
     approvals_post,
     decision_dm,
@@ -100,6 +117,18 @@ from bot.domain.home import HomeData
 from bot.domain.iarr import IarrEvent, IarrKind
 from bot.domain.journey import AccountJourney, Activity, JourneyItem, State
 from bot.domain.metrics import SnapshotInput
+from bot.domain.okrs import (
+    Checkin,
+    KeyResult,
+    Measure,
+    Objective,
+    QuarterOkrs,
+    StoredKeyResult,
+    SummaryLine,
+    TeamOkrs,
+    TeamSummary,
+)
+from bot.domain.okrs import Status as OkrStatus
 from bot.domain.partners import (
     Ballot,
     GatePolicy,
@@ -116,6 +145,7 @@ from bot.domain.renewals import Renewal
 from bot.domain.updates import UpdateEntry, week_of
 from bot.domain.weekly import Digest
 from bot.metadata import (
+    CheckinForm,
     HealthAck,
     JourneyDone,
     NominationReason,
@@ -248,6 +278,20 @@ GATE = judge_gate([PartnerFigures(7, NAME, 100, 30, 5000, 10, 20)], GatePolicy()
 QUORUM = PartnerPolicy(quorum=2, veto=True)
 
 
+KEY_RESULT = KeyResult(12, TITLE, "U0TACE", 0, 100, 40, INDUSTRY, OkrStatus.AT_RISK)
+MEASURED = KeyResult(
+    None, NAME, None, 0, 100, 50, "%", OkrStatus.ON_TRACK, Measure.SUCCESS_PLANS, PLAN_TEXT
+)
+STORED = StoredKeyResult(KEY_RESULT, PLAN_TEXT, NAME, "FY27-Q4")
+OKRS = QuarterOkrs(
+    fiscal_quarter(TODAY), [TeamOkrs(NAME, [Objective(PLAN_TEXT, [KEY_RESULT, MEASURED])])]
+)
+CHECKINS = [Checkin(AT, "U0TACE", 40, OkrStatus.AT_RISK, PLAN_TEXT)]
+OKR_SUMMARY = TeamSummary(
+    NAME, [(PLAN_TEXT, [SummaryLine(KEY_RESULT, 10), SummaryLine(MEASURED, None)])]
+)
+
+
 def _nominations() -> list[Built]:
     """The list with the viewer's own pending nomination (Withdraw) and a decided one."""
     return [nominations_message([NOMINATION, REJECTED], "U0AE", pending_only=False)]
@@ -373,6 +417,26 @@ BUILDERS: dict[Callable[..., Any], Callable[[], list[Built]]] = {
     phrases.already_partner: lambda: [phrases.already_partner(NAME)],
     phrases.already_nominated: lambda: [phrases.already_nominated(NAME)],
     phrases.archived_nominee: lambda: [phrases.archived_nominee(NAME)],
+    figure: lambda: [figure(5, TITLE)],
+    value_of_target: lambda: [value_of_target(KEY_RESULT), value_of_target(MEASURED)],
+    key_result_line: lambda: [key_result_line(KEY_RESULT), key_result_line(MEASURED)],
+    okrs_message: lambda: [okrs_message(OKRS), okrs_message(OKRS, OKRS.teams[0])],
+    checkins_message: lambda: [checkins_message(STORED, CHECKINS), checkins_message(STORED, [])],
+    checkin_dm: lambda: [checkin_dm(OKRS.quarter, [STORED])],
+    checkin_modal: lambda: [checkin_modal(STORED, CheckinForm(key_result_id=12))],
+    checked_in: lambda: [checked_in(STORED)],
+    key_result_added: lambda: [key_result_added(STORED)],
+    quarter_summary_message: lambda: [quarter_summary_message(OKRS.quarter, OKR_SUMMARY)],
+    okr_section: lambda: [
+        okr_section(OKRS),
+        okr_section(replace(OKRS, teams=[TeamOkrs(NAME, [])])),
+    ],
+    measured_section: lambda: [measured_section(OKRS.quarter, [MEASURED, KEY_RESULT])],
+    phrases.unknown_quarter: lambda: [phrases.unknown_quarter(NAME, "okr", [TITLE])],
+    phrases.unknown_team: lambda: [phrases.unknown_team(NAME, "FY27-Q4", "okr", [TITLE])],
+    phrases.not_a_key_result_ref: lambda: [phrases.not_a_key_result_ref(NAME, "okr history")],
+    phrases.measured_takes_no_checkin: lambda: [phrases.measured_takes_no_checkin(NAME)],
+    phrases.key_result_exists: lambda: [phrases.key_result_exists(TITLE, NAME)],
 }
 NOTHING_PARSED: set[Callable[..., Any]] = {
     help_message,
@@ -403,6 +467,11 @@ NOTHING_PARSED: set[Callable[..., Any]] = {
     list_block_id,  # a number
     phrases.not_an_approver,  # validated approver and user group IDs
     phrases.nominations_which,  # the usage line
+    progress_bar,  # a number
+    status_text,  # a status of ours
+    add_modal,  # our own words, a quarter's name
+    phrases.no_such_key_result,  # a number
+    phrases.not_key_result_owner,  # a validated user ID, mentioned
 }
 """Builders no person's text reaches in mrkdwn or a fallback text."""
 MENTIONING: set[Callable[..., Any]] = {
@@ -432,6 +501,12 @@ MENTIONING: set[Callable[..., Any]] = {
     pending_section,
     phrases.nomination_closed,
     phrases.only_nominator_withdraws,
+    key_result_line,
+    okrs_message,
+    checkins_message,
+    checkin_dm,
+    checked_in,
+    key_result_added,
 }
 """Builders that mention the account's people: after escaping, the mentions still work."""
 

@@ -147,7 +147,7 @@ def okrs_message(okrs: QuarterOkrs, team: TeamOkrs | None = None) -> Message:
     return Message(f"OKRs {scope}{quarter.label}", blocks[:MESSAGE_BLOCKS])
 
 
-def history_message(stored: StoredKeyResult, checkins: list[Checkin]) -> Message:
+def checkins_message(stored: StoredKeyResult, checkins: list[Checkin]) -> Message:
     kr = stored.key_result
     where = f"{escape(stored.team)} · {stored.quarter} · {escape(stored.objective)}"
     lines = [

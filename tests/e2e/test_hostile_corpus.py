@@ -30,6 +30,7 @@ from bot.domain.accounts import Account
 from bot.ids import Action, Callback
 from bot.metadata import (
     AccountForm,
+    CheckinRef,
     HealthAck,
     IarrUndo,
     JourneyDone,
@@ -208,6 +209,7 @@ def _values(world: World, account: Account) -> dict[Action, str]:
         ),
         Action.WEEKLY_POST: WeeklyPost(week=date(2026, 11, 23)).model_dump_json(),
         Action.WEEKLY_EDIT: WeeklyPost(week=date(2026, 11, 23)).model_dump_json(),
+        Action.OKR_CHECKIN: CheckinRef(key_result_id=987654).model_dump_json(),
     }
 
 

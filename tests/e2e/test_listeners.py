@@ -21,6 +21,7 @@ from bot.blocks.accounts import account_modal
 from bot.blocks.alerts import health_alert
 from bot.blocks.journey import journey_message
 from bot.blocks.north_star import iarr_recorded
+from bot.blocks.okrs import add_modal, checkin_dm, checkin_modal
 from bot.blocks.partners import (
     approvals_post,
     nomination_modal,
@@ -45,12 +46,15 @@ from bot.domain.weekly import Digest
 from bot.ids import Action, Callback
 from bot.metadata import (
     AccountForm,
+    CheckinForm,
+    CheckinRef,
     HealthAck,
     IarrUndo,
     JourneyDone,
     NominationForm,
     NominationReason,
     NominationRef,
+    OkrForm,
     PlanForm,
     RenewalDecision,
     RenewForm,
@@ -66,7 +70,14 @@ from storage.accounts import audit_trail
 from tests.app_client import AppClient, payload
 from tests.factories import make_account
 from tests.forms import state_values
-from tests.modals import NOMINEE, nomination_of, submissions
+from tests.modals import (
+    KEY_RESULT_ID,
+    NOMINEE,
+    key_result_of,
+    nomination_of,
+    store_key_result,
+    submissions,
+)
 from tests.slack_api import FakeSlackApi
 
 OUTSIDER = "U0STRANGER"
@@ -81,6 +92,8 @@ NOMINATION_REFUSAL = {
 }
 """A nomination is decided by the approvers, who are no account's owners, and withdrawn
 only by whoever nominated it."""
+OKR_REFUSAL = {Action.OKR_CHECKIN: "Only <@U0AE>, who owns this key result, or a team admin"}
+"""A key result is checked in on by its owner and the admins, not by an account's owners."""
 YES_NO = {"strategic_segment": True, "new_industry": False}
 """A reminder's Write update and Snooze act for whoever clicks, on nothing of anyone else's:
 their outsider is a person outside a team that names its members, turned away at the door."""
@@ -131,6 +144,9 @@ def _built() -> list[dict[str, Any]]:
                 Digest(week_of(date(2026, 11, 23)), [], {}, [], {}, []), "C"
             ).blocks
         },
+        {"blocks": checkin_dm(fiscal_quarter(date(2026, 11, 23)), [key_result_of()]).blocks},
+        checkin_modal(key_result_of(), CheckinForm(key_result_id=KEY_RESULT_ID)).to_dict(),
+        add_modal(OkrForm(), fiscal_quarter(date(2026, 11, 23))).to_dict(),
     ]
 
 
@@ -218,6 +234,7 @@ async def _button_values(deps: Deps, account: Account) -> dict[Action, BaseModel
         ),
         Action.WEEKLY_POST: WeeklyPost(week=date(2026, 11, 23)),
         Action.WEEKLY_EDIT: WeeklyPost(week=date(2026, 11, 23)),
+        Action.OKR_CHECKIN: CheckinRef(key_result_id=await store_key_result(deps)),
     }
 
 
@@ -239,6 +256,7 @@ async def test_every_button_refuses_an_outsider(
         "Only the EM" if action in (Action.WEEKLY_POST, Action.WEEKLY_EDIT) else "Only Acme Corp's"
     )
     who = NOMINATION_REFUSAL.get(action, who)
+    who = OKR_REFUSAL.get(action, who)
     who = DOOR_REFUSAL if action in PERSONAL else who
     assert who in refused.params["text"], refused.params["text"]
     assert slack_api.calls_to("views.open") == []
@@ -255,6 +273,8 @@ REFUSAL = {
     Callback.UPDATE_ENTRY: "Strategic bot is for the strategic accounts team only",
     Callback.NOMINATE: "Strategic bot is for the strategic accounts team only",
     Callback.NOMINATION_REASON: "Only the partner approvers can decide a nomination",
+    Callback.OKR_ADD: "Only a team admin can add a key result",
+    Callback.OKR_CHECKIN: "Only <@U0AE>, who owns this key result, or a team admin",
 }
 """Adding names no account: with admins named, only they add one. An entry names none to
 refuse on either (every member writes about any account): its outsider is a person outside
@@ -272,6 +292,7 @@ async def test_every_modal_submit_refuses_an_outsider(
 ) -> None:
     """Checked at submit, not only when the modal opened: a submission can be forged."""
     account = await make_account(deps)
+    await store_key_result(deps)  # the check-in modal's: refused about its owner, not as gone
     view, fields, filled = submissions(OUTSIDER)[callback]
     response = await slack.submit_view(view(account), state_values(fields, filled), user=OUTSIDER)
     answer = await slack.json_of(response)
