@@ -99,10 +99,14 @@ def team_key(team: str) -> str:
 
 
 def split_okr_args(rest: str) -> tuple[str | None, str | None]:
-    """`[TEAM] [QUARTER]`: a last word written like a quarter is the quarter, the rest the
-    team (which may have spaces: `Customer Engineering FY22-Q2`)."""
+    """`[TEAM] [QUARTER]`: a word written like a quarter is the quarter (the last such, first
+    or last in the line), the rest the team, which may have spaces:
+    `Customer Engineering FY22-Q2`."""
     words = rest.split()
-    quarter = words.pop() if words and looks_like_quarter(words[-1]) else None
+    quarters = [w for w in words if looks_like_quarter(w)]
+    quarter = quarters[-1] if quarters else None
+    if quarter is not None:
+        del words[len(words) - 1 - words[::-1].index(quarter)]
     return (" ".join(words) or None), quarter
 
 

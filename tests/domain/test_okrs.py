@@ -68,6 +68,7 @@ def test_the_command_reads_a_trailing_quarter_and_a_team_with_spaces() -> None:
     assert split_okr_args("FY22-Q5") == (None, "FY22-Q5")
     assert split_okr_args("Customer Engineering fy22-q2") == ("Customer Engineering", "fy22-q2")
     assert split_okr_args("Sales") == ("Sales", None)
+    assert split_okr_args("FY27-Q4 Customer Engineering") == ("Customer Engineering", "FY27-Q4")
 
 
 def test_numbers_as_people_write_them_and_not_booleans() -> None:
