@@ -280,3 +280,34 @@ async def test_the_weekly_update_has_the_okr_section_and_the_home_the_measures(
     # Acme has its success plan, and no figures yet, so no health score.
     assert "success plan defined" in tab and "measured: 1 of 1 accounts" in tab
     assert "given a health score" in tab and "measured: 0 of 1 accounts" in tab
+
+
+async def test_a_measured_key_result_takes_no_check_in_even_forged(
+    slack: AppClient, deps: Deps, slack_api: FakeSlackApi, kr_ids: dict[str, int]
+) -> None:
+    """The bound success-plans key result is the bot's: its DM has no button for it, and a
+    click naming it (forged) is refused with nothing opened or written."""
+    bound = kr_ids["Every strategic account has a success plan defined"]
+    message = {
+        "ts": "1.0",
+        "text": "forged",
+        "blocks": [
+            {
+                "type": "actions",
+                "block_id": "b",
+                "elements": [
+                    {
+                        "type": "button",
+                        "action_id": "okr_checkin_open",
+                        "text": {"type": "plain_text", "text": "Check in"},
+                        "value": json.dumps({"key_result_id": bound}),
+                    }
+                ],
+            }
+        ],
+    }
+    await slack.click("U0TACE", message, "okr_checkin_open", user="U0TACE")
+    [refused] = await slack_api.wait_for("response_url")
+    assert "is measured by the bot as of today; it takes no check-ins" in refused.params["text"]
+    assert slack_api.calls_to("views.open") == []
+    assert await _count(deps, OkrCheckinRow) == 0
