@@ -7,11 +7,16 @@ machine, so the benchmark reports them *relative to a bare Bolt app* (a listener
 only acks) measured alongside, and the goals are ratios:
 
 * p99(`/strategic help`) <= 1.5 x bare: help is answered in the ack itself;
-* p99(`/strategic account show Acme Corp`) <= 2.5 x bare: the ack leaves at once and
-  the card, one indexed read, follows through response_url (a card in the ack would
-  count as answered too). The table also gives how long each card took from the command:
-  under a closed-loop burst like this one the cards queue behind the store, which is the
-  point of acking first.
+* p99(`/strategic account show Acme Corp`) <= 1.5 x bare in rounds, <= 2.0 x bare in one
+  continuous burst: the ack leaves at once and the card, one indexed read, follows
+  through response_url (a card in the ack would count as answered too). The table also
+  gives how long each card took from the command: under a closed-loop burst like this
+  one the cards queue behind the store, which is the point of acking first.
+
+It runs the load twice: in **rounds** (the cards of each round drain before the next), and
+as **one continuous burst** of the same requests per case, where thousands of cards wait
+behind the store while acks keep coming: the case that showed full garbage collections
+stalling the loop mid-burst (bot/startup/collector.py).
 
 Why it is shaped this way:
 
@@ -60,7 +65,7 @@ from pathlib import Path
 import aiohttp
 
 from benchmarks.ack_load import ACCOUNT, ACCOUNTS_CSV, SECRET, Case, Load, measure, sanity_check
-from benchmarks.ack_report import report
+from benchmarks.ack_report import Variant, report
 from benchmarks.harness import (
     TOKEN,
     BenchError,
@@ -151,13 +156,16 @@ async def benchmark(requests: int, concurrency: int, rounds: int) -> bool:
                 ]
                 load = Load(http, api, concurrency)
                 await sanity_check(load, cases)
-                results, answers, violations = await measure(load, cases, requests, rounds)
+                variants = [
+                    Variant(name, count, *await measure(load, cases, requests, count))
+                    for name, count in (("rounds", rounds), ("burst", 1))
+                ]
                 for child in children:  # a server that died mid-run invalidates the run
                     child.check_alive()
             finally:
                 await stop(children)
-    settings = {"requests": requests, "concurrency": concurrency, "rounds": rounds}
-    return report(results, settings, answers, violations, time.perf_counter() - began)
+    settings = {"requests": requests, "concurrency": concurrency}
+    return report(variants, settings, time.perf_counter() - began)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -167,6 +167,7 @@ async def measure(
     """Warm up, then interleaved rounds; (results, show requests answered with their own
     card, block violations)."""
     api, http = load.api, load.http
+    await api.reset(http)  # a measure run before this one must not count as its warm-up
     for case in cases:
         await load.run(case, WARMUP)
     await api.answered(http, WARMUP)  # the warm-up's cards land before the count restarts

@@ -13,6 +13,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.deps import Deps
+from bot.startup.collector import COLLECTOR
 from handlers import register_handlers
 from jobs.catalog import load_jobs
 
@@ -47,6 +48,7 @@ def create_app(deps: Deps, *, socket_mode: bool = False) -> AsyncApp:
         request_verification_enabled=False,
         raise_error_for_unhandled_request=False,
     )
+    app.use(COLLECTOR.touched)
     register_handlers(app, deps, [j.timetable for j in load_jobs(settings).values()])
     return app
 
@@ -68,7 +70,9 @@ def freeze_startup_objects() -> None:
 
     A full collection walks every tracked object, and a burst of commands triggers some:
     without this, each stalled the event loop for tens of milliseconds, which showed as
-    the worst acks of a burst (benchmarks/ack.py).
+    the worst acks of a burst (benchmarks/ack.py). Later full collections wait for a
+    quiet moment (bot/startup/collector.py).
     """
     gc.collect()
     gc.freeze()
+    COLLECTOR.take_over()
