@@ -93,7 +93,8 @@ def test_renewals_due_show_arr_only_when_allowed() -> None:
     assert "Renewals in the next 90 days" in shown and "(in 48 days)" in shown
     assert "900,000" not in shown
     allowed = _digest(renewals=[Renewal(ACME, 48, Status.RED, None, show_arr=True)])
-    assert "ARR 900,000" in _shown(allowed)
+    assert "ARR USD 900,000" in _shown(allowed)  # an amount says what it counts in
+    assert "ARR EUR 900,000" in json.dumps(weekly_post(allowed, currency="EUR").main.blocks)
     assert "No renewal is due in the next 90 days." in _shown(_digest(renewals=[]))
 
 
@@ -223,7 +224,7 @@ def test_draft_and_autopost_fall_due_on_the_draft_day_and_stay_due_after() -> No
     ],
 )
 def test_the_schedule_follows_the_settings(changes: dict[str, object], cron: str) -> None:
-    settings = Settings(slack_bot_token="x", updates=UpdatePolicy.model_validate(changes))
+    settings = Settings(slack_bot_token="xoxb-x", updates=UpdatePolicy.model_validate(changes))
     assert cron_for(settings) == cron
 
 
