@@ -69,6 +69,8 @@ class TeamPolicy(BaseModel):
     alerts_channel: str | None = None
     """Health alerts of accounts without a channel of their own; default: strategic_channel."""
     show_sensitive_in_channels: bool = False
+    currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
+    """The ISO 4217 code ARR and iARR amounts are shown with (`USD 1,200,000`)."""
 
     @field_validator("timezone")
     @classmethod

@@ -78,8 +78,13 @@ def test_demo_shows_the_account_list_and_a_card(workdir: Path) -> None:
     assert "NO ENTRY THIS WEEK" in result.stdout.upper() and "Contoso Bank" in result.stdout
     [chart] = workdir.glob("assistant-dau-*.png")
     assert chart.read_bytes().startswith(b"\x89PNG") and f"wrote {chart}" in result.stdout
-    assert (workdir / "strategic-bot.db").exists()
-    assert "5 unchanged" in run(["demo"], workdir).stdout
+    # Its own file, said where: never the bot's strategic-bot.db (DATABASE_URL's default).
+    assert (workdir / "strategic-bot-demo.db").exists()
+    assert not (workdir / "strategic-bot.db").exists()
+    assert f"Sample portfolio in {(workdir / 'strategic-bot-demo.db').resolve()}" in result.stdout
+    assert "ARR: USD 1,600,000" in result.stdout  # [team] currency, default USD
+    again = run(["demo"], workdir)
+    assert "5 unchanged" in again.stdout and not (workdir / "strategic-bot.db").exists()
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from slack_sdk.models.views import View
 
 from bot.blocks.common import (
+    DEFAULT_CURRENCY,
     MESSAGE_BLOCKS,
     NOT_SET,
     Block,
@@ -18,6 +19,7 @@ from bot.blocks.common import (
     header,
     info_message,
     link,
+    money,
     name,
     number,
     section,
@@ -97,9 +99,14 @@ def _list_line(account: Account) -> str:
     )
 
 
-def account_card(account: Account, show_sensitive: bool, plan: str | None = None) -> Message:
-    """One account; ARR only where the reader may see it. `plan`: its get-well plan line
-    (mrkdwn, from `plan_line`)."""
+def account_card(
+    account: Account,
+    show_sensitive: bool,
+    plan: str | None = None,
+    currency: str = DEFAULT_CURRENCY,
+) -> Message:
+    """One account; ARR (in the team's `currency`) only where the reader may see it.
+    `plan`: its get-well plan line (mrkdwn, from `plan_line`)."""
     title = f"{account.name} (archived)" if account.archived else account.name
     owners = [f"*{role}*\n{user(uid)}" for role, uid in account.owners.items()]
     facts = [
@@ -113,7 +120,7 @@ def account_card(account: Account, show_sensitive: bool, plan: str | None = None
         f"*Available developers*\n{number(account.available_developers)}",
     ]
     if show_sensitive:
-        facts.append(f"*ARR*\n{number(account.arr)}")
+        facts.append(f"*ARR*\n{money(account.arr, currency)}")
     plan_link = (
         link(account.success_plan_url, "Success plan")
         if account.success_plan_url

@@ -181,6 +181,21 @@ def number(value: int | None) -> str:
     return f"{value:,}" if value is not None else NOT_SET
 
 
+DEFAULT_CURRENCY = "USD"
+"""`[team] currency` when a team sets none (bot/config.py TeamPolicy says the same)."""
+
+
+def money(amount: int | None, currency: str = DEFAULT_CURRENCY) -> str:
+    """An amount with its currency code, `USD 1,200,000`: one form on every message, since
+    a bare number read as ARR says nothing about what it counts in."""
+    return f"{currency} {amount:,}" if amount is not None else NOT_SET
+
+
+def possessive(text: str) -> str:
+    """`Northwind Traders'` and `Acme Corp's`, bold or not (`*Acme Corp*'s`)."""
+    return f"{text}'" if text.rstrip("*_~").endswith(("s", "S")) else f"{text}'s"
+
+
 def error_message(text: str) -> Message:
     return Message(text=text, blocks=[section(f":warning: {text}")])
 

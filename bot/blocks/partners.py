@@ -12,6 +12,7 @@ from datetime import date
 from slack_sdk.models.views import View
 
 from bot.blocks.common import (
+    DEFAULT_CURRENCY,
     Block,
     Message,
     actions,
@@ -23,6 +24,7 @@ from bot.blocks.common import (
     fields_section,
     header,
     moment,
+    money,
     section,
     user,
 )
@@ -190,36 +192,38 @@ def _percent(value: float | None) -> str:
     return "no data" if value is None else f"{value:.0%}"
 
 
-def _criterion(criterion: Criterion, show_amounts: bool) -> str:
+def _criterion(criterion: Criterion, show_amounts: bool, currency: str) -> str:
     mark = ":white_check_mark:" if criterion.met else ":x:"
     if criterion.key == "iarr":
         realized = int(criterion.value or 0)
-        value = f"{realized:,}" if show_amounts else ("some" if realized > 0 else "none")
-        target = "any" if not criterion.target else f"{int(criterion.target):,}"
+        some = "some" if realized > 0 else "none"
+        value = money(realized, currency) if show_amounts else some
+        target = "any" if not criterion.target else money(int(criterion.target), currency)
         return f"{mark} {LABELS['iarr']} {value} (target {target})"
     shown = _percent(criterion.value)
     return f"{mark} {LABELS[criterion.key]} {shown} (target {criterion.target:.0%})"
 
 
-def _partner_line(check: PartnerCheck, show_amounts: bool) -> str:
+def _partner_line(check: PartnerCheck, show_amounts: bool, currency: str) -> str:
     mark = ":white_check_mark:" if check.met else ":warning:"
-    criteria = " · ".join(_criterion(c, show_amounts) for c in check.criteria)
+    criteria = " · ".join(_criterion(c, show_amounts, currency) for c in check.criteria)
     return f"{mark} *{escape(check.figures.name)}*: {criteria}"
 
 
 RULE = "The team accepts new partners once existing ones meet these."
 
 
-def gate_blocks(gate: Gate, show_amounts: bool) -> list[Block]:
+def gate_blocks(gate: Gate, show_amounts: bool, currency: str = DEFAULT_CURRENCY) -> list[Block]:
     """Each current partner against each target, from the store's live figures, and the
-    verdict as a whole. `show_amounts`: iARR amounts, only where sensitive figures may go."""
+    verdict as a whole. `show_amounts`: iARR amounts (in the team's `currency`), only where
+    sensitive figures may go."""
     if not gate.checks:
         verdict = (
             ":white_check_mark: *The gate is met*: there is no current partner to meet the "
             f"targets yet. {RULE}"
         )
         return [section(f"*The success gate*\n{verdict}")]
-    lines = [_partner_line(c, show_amounts) for c in gate.checks[:GATE_LINES]]
+    lines = [_partner_line(c, show_amounts, currency) for c in gate.checks[:GATE_LINES]]
     if len(gate.checks) > GATE_LINES:
         rest = gate.checks[GATE_LINES:]
         short = sum(1 for c in rest if not c.met)
@@ -269,7 +273,11 @@ def outcome_line(nomination: Nomination) -> str:
 
 
 def approvals_post(
-    nomination: Nomination, gate: Gate, policy: PartnerPolicy, show_amounts: bool
+    nomination: Nomination,
+    gate: Gate,
+    policy: PartnerPolicy,
+    show_amounts: bool,
+    currency: str = DEFAULT_CURRENCY,
 ) -> Message:
     """The approvals post: the framework, the gate and the votes, with Approve and Reject
     while pending; once decided or withdrawn, what happened in place of the buttons."""
@@ -295,7 +303,7 @@ def approvals_post(
         ),
         section(f"*Rationale*\n{escape(nomination.rationale)}"),
         divider(),
-        *gate_blocks(gate, show_amounts),
+        *gate_blocks(gate, show_amounts, currency),
     ]
     votes = _votes(nomination, policy)
     if votes is not None:

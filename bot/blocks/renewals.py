@@ -5,6 +5,7 @@ from __future__ import annotations
 from slack_sdk.models.views import View
 
 from bot.blocks.common import (
+    DEFAULT_CURRENCY,
     Block,
     Message,
     actions,
@@ -12,7 +13,9 @@ from bot.blocks.common import (
     context,
     day,
     header,
+    money,
     name,
+    possessive,
     section,
     user,
 )
@@ -32,14 +35,14 @@ def _planning(state: State | None) -> str:
     return f"renewal planning {state.value}" if state else "no renewal planning on its journey"
 
 
-def renewals_message(items: list[Renewal], days: int) -> Message:
+def renewals_message(items: list[Renewal], days: int, currency: str = DEFAULT_CURRENCY) -> Message:
     title = f"Renewals in the next {days} days"
     if not items:
         return Message(title, [header(title), section("No contract ends in that window.")])
     blocks: list[Block] = [header(f"{title} ({len(items)})")]
     for item in items[:LIST_LIMIT]:
         account = item.account
-        arr = f" · ARR {account.arr:,}" if account.arr and item.show_arr else ""
+        arr = f" · ARR {money(account.arr, currency)}" if account.arr and item.show_arr else ""
         blocks.append(
             section(
                 f"{ICON[item.health]} *{name(account)}* · ends {day(account.contract_end)} "
@@ -52,11 +55,12 @@ def renewals_message(items: list[Renewal], days: int) -> Message:
     return Message(f"{title}: {len(items)}", blocks)
 
 
-def renewal_reminder(item: Renewal) -> Message:
+def renewal_reminder(item: Renewal, currency: str = DEFAULT_CURRENCY) -> Message:
     account = item.account
-    arr = f" ARR {account.arr:,}." if item.show_arr and account.arr else ""
+    arr = f" ARR {money(account.arr, currency)}." if item.show_arr and account.arr else ""
+    whose = possessive(f"*{name(account)}*")
     text = (
-        f":calendar: *{name(account)}*'s contract ends on {day(account.contract_end)}, in "
+        f":calendar: {whose} contract ends on {day(account.contract_end)}, in "
         f"{item.days_left} days.{arr} {user(account.ae)} {user(account.ta_ce)}: "
         f"{_planning(item.planning)}."
     )
@@ -73,9 +77,10 @@ def renewal_decision(account: Account) -> Message:
         "confirm": {"type": "plain_text", "text": "Churned"},
         "deny": {"type": "plain_text", "text": "Cancel"},
     }
+    whose = possessive(f"*{name(account)}*")
     blocks: list[Block] = [
         section(
-            f":hourglass: *{name(account)}*'s contract ends today ({day(account.contract_end)}). "
+            f":hourglass: {whose} contract ends today ({day(account.contract_end)}). "
             f"{user(account.ae)}, did it renew?"
         ),
         actions(
@@ -84,7 +89,7 @@ def renewal_decision(account: Account) -> Message:
             button(Action.CHURNED, "Churned", value, style="danger", confirm=churn_confirm),
         ),
     ]
-    return Message(f"{name(account)}'s contract ends today: renewed or churned?", blocks)
+    return Message(f"{possessive(name(account))} contract ends today: renewed or churned?", blocks)
 
 
 def renewal_answered(account: Account, outcome: str) -> Message:

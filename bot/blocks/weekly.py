@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.blocks.common import (
+    DEFAULT_CURRENCY,
     MESSAGE_BLOCKS,
     SECTION_LIMIT,
     Block,
@@ -16,6 +17,7 @@ from bot.blocks.common import (
     day,
     escape,
     header,
+    money,
     name,
     section,
     sections,
@@ -75,9 +77,9 @@ def _oversized(digest: Digest) -> bool:
     )
 
 
-def _renewal(item: Renewal) -> str:
+def _renewal(item: Renewal, currency: str) -> str:
     account = item.account
-    arr = f" · ARR {account.arr:,}" if item.show_arr and account.arr else ""
+    arr = f" · ARR {money(account.arr, currency)}" if item.show_arr and account.arr else ""
     return (
         f"• {ICON[item.health]} *{name(account)}* ends {day(account.contract_end)} "
         f"(in {item.days_left} days){arr}"
@@ -122,7 +124,7 @@ def _index(digest: Digest) -> list[Block]:
     return sections(heading, ["\n".join(lines)]) if lines else []
 
 
-def _tail(digest: Digest) -> list[list[Block]]:
+def _tail(digest: Digest, currency: str = DEFAULT_CURRENCY) -> list[list[Block]]:
     """What follows the accounts: those without an entry, the renewals due, the pending
     partner nominations, the quarter's OKRs, the chart."""
     parts: list[list[Block]] = []
@@ -131,7 +133,7 @@ def _tail(digest: Digest) -> list[list[Block]]:
         listed = ", ".join(f"*{name(a)}*" for a in missing)
         parts.append(sections(f"*No entry this week* ({len(missing)}):", [listed]))
     if digest.renewals:
-        lines = "\n".join(_renewal(r) for r in digest.renewals)
+        lines = "\n".join(_renewal(r, currency) for r in digest.renewals)
         parts.append(sections(f"*Renewals in the next {RENEWALS_WITHIN} days*", [lines]))
     else:
         parts.append([context(f"No renewal is due in the next {RENEWALS_WITHIN} days.")])
@@ -157,11 +159,11 @@ def _head(digest: Digest) -> list[Block]:
     ]
 
 
-def post_sections(digest: Digest) -> list[list[Block]]:
+def post_sections(digest: Digest, currency: str = DEFAULT_CURRENCY) -> list[list[Block]]:
     """The post as one message, part by part: the header, team-wide, each account (its
     health badge, then its entries), the accounts without an entry, the renewals due."""
     accounts = [_account_part(digest, a, of) for a, of in digest.by_account().items()]
-    return [_head(digest), *accounts, *_tail(digest)]
+    return [_head(digest), *accounts, *_tail(digest, currency)]
 
 
 def _fitted(parts: list[list[Block]], room: int) -> list[Block]:
@@ -209,15 +211,19 @@ def account_reply(digest: Digest, account_id: int | None) -> Message:
     )
 
 
-def weekly_post(digest: Digest, threaded: bool | None = None) -> PostLayout:
+def weekly_post(
+    digest: Digest, threaded: bool | None = None, currency: str = DEFAULT_CURRENCY
+) -> PostLayout:
     """The week's post in the channel; `threaded` keeps the layout it was posted with when
-    it is redrawn (None: as the digest needs)."""
+    it is redrawn (None: as the digest needs). ARR amounts are in the team's `currency`."""
     if threaded is None:
         threaded = is_threaded(digest)
     if not threaded:
-        blocks = _fitted(post_sections(digest), MESSAGE_BLOCKS - DRAFT_ROOM)
+        blocks = _fitted(post_sections(digest, currency), MESSAGE_BLOCKS - DRAFT_ROOM)
         return PostLayout(Message(_fallback(digest), blocks), [])
-    main = _fitted([_head(digest), _index(digest), *_tail(digest)], MESSAGE_BLOCKS - DRAFT_ROOM)
+    main = _fitted(
+        [_head(digest), _index(digest), *_tail(digest, currency)], MESSAGE_BLOCKS - DRAFT_ROOM
+    )
     replies = [
         (reply_ref(digest.week, account_id), account_reply(digest, account_id))
         for account_id in digest.by_account()
@@ -225,7 +231,7 @@ def weekly_post(digest: Digest, threaded: bool | None = None) -> PostLayout:
     return PostLayout(Message(_fallback(digest), main), replies)
 
 
-def weekly_draft(digest: Digest, to: str) -> Message:
+def weekly_draft(digest: Digest, to: str, currency: str = DEFAULT_CURRENCY) -> Message:
     """The EM's draft: the post as it stands, and the button that posts it to `to`."""
     week = digest.week
     note = section(
@@ -236,7 +242,7 @@ def weekly_draft(digest: Digest, to: str) -> Message:
     value = WeeklyPost(week=week.monday)
     post = button(Action.WEEKLY_POST, label, value, style="primary")
     edit = button(Action.WEEKLY_EDIT, "Edit", value)
-    layout = weekly_post(digest)
+    layout = weekly_post(digest, currency=currency)
     body = layout.main.blocks
     if layout.threaded:
         body = [*body, context(f"{len(layout.replies)} replies follow in the thread.")]

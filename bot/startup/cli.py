@@ -269,10 +269,11 @@ def import_okrs_command(
 
 @cli.command()
 def demo() -> None:
-    """Load a sample portfolio into the embedded database and show what the team would see."""
-    from bot.startup.demo import run_demo
+    """Load a sample portfolio into its own database (./strategic-bot-demo.db, never
+    DATABASE_URL) and show what the team would see."""
+    from bot.startup.demo import demo_deps, run_demo
 
-    deps = prepared_deps()
+    deps = demo_deps(settings())
     asyncio.run(run_demo(deps, Console()))
 
 

@@ -87,7 +87,10 @@ async def test_portfolio_health_worst_first_with_reasons(slack: AppClient, deps:
     assert answer.index("Sinking Co") < answer.index("Silent Co") < answer.index("Healthy Co")
     assert "Utilization (MAU / licensed seats) 30%, below 60% (target 80%)" in answer
     assert ":red_circle: red *Sinking Co*" in answer
-    assert ":white_circle: no score yet (stale data) *Silent Co*" in answer
+    assert ":white_circle: no data yet *Silent Co* · new" in answer
+    # The summary counts every account: the one without figures too (it once said 2 of 3).
+    summary = ":red_circle: 1 red · :large_yellow_circle: 0 yellow · :large_green_circle: 1 green"
+    assert f"{summary} · :white_circle: 1 no data" in answer
 
 
 async def test_one_accounts_health_measure_by_measure(slack: AppClient, deps: Deps) -> None:
@@ -98,7 +101,8 @@ async def test_one_accounts_health_measure_by_measure(slack: AppClient, deps: De
 
     assert "Acme Corp: health" in answer and ":red_circle: red" in answer
     assert "70% (target 80%)" in answer
-    assert "`▁▁▁▁▁▁▆▆▆▆▆▆`" in answer  # utilization: no data until 6 weeks ago, yellow since
+    # utilization: no data until 6 weeks ago, yellow since; no code span (backticks) around it
+    assert '(target 80%) ▁▁▁▁▁▁▆▆▆▆▆▆"' in answer and "`▁" not in answer
     assert "Assistant DAU / available developers 10%, below 15% (target 30%)" in answer
 
     unknown = await slack.ask("health Acme Crop")

@@ -51,7 +51,7 @@ async def test_renewals_list_soonest_first_with_arr_to_owners(slack: AppClient, 
     assert "Renewals in the next 120 days (2)" in answer
     assert answer.index("Soon Co") < answer.index("Later Co") and "Far Co" not in answer
     assert "(in 30 days)" in answer and "renewal planning due" in answer
-    assert "ARR 500,000" in answer and "700,000" not in answer  # Alice is Later Co's AE only
+    assert "ARR USD 500,000" in answer and "700,000" not in answer  # Alice: Later Co's AE only
     assert "Far Co" in await slack.ask("renewals 365")
     assert "DAYS is a number of days" in await slack.ask("renewals soon")
 

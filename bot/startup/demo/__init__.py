@@ -1,6 +1,8 @@
-"""`strategic-bot demo`: a fictional portfolio in the embedded database, shown as Slack would.
+"""`strategic-bot demo`: a fictional portfolio in a database of its own, shown as Slack would.
 
 Each feature adds its part here, so a newcomer sees the whole product without a workspace.
+The demo never writes to the configured `DATABASE_URL`: its fake accounts, channels and
+queued-nothing dry runs would otherwise be what the next `serve` or `jobs run` works on.
 """
 
 from __future__ import annotations
@@ -16,12 +18,15 @@ from bot.blocks.accounts import account_card, account_list
 from bot.blocks.chart import dau_chart
 from bot.blocks.common import Message
 from bot.blocks.health import account_health_message, portfolio_message
+from bot.blocks.help import help_message
+from bot.blocks.home import home_view
 from bot.blocks.journey import journey_message
 from bot.blocks.okrs import okrs_message
 from bot.blocks.partners import approvals_post
 from bot.blocks.renewals import renewals_message
 from bot.blocks.text import to_text
 from bot.blocks.weekly import weekly_draft
+from bot.config import Settings
 from bot.deps import Deps
 from bot.domain.account_csv import parse_accounts_csv
 from bot.domain.accounts import Account
@@ -33,27 +38,57 @@ from bot.domain.partners import Level, Nomination, NominationDraft
 from bot.domain.updates import week_of
 from bot.services import accounts, health, journey, okrs, partners, weekly
 from bot.services.account_import import import_accounts
+from bot.services.home import home_data
 from bot.services.metrics import record_snapshots
 from bot.services.renewals import upcoming_renewals
 from jobs.catalog import load_jobs
 from jobs.runner import plan_only
+from storage.db import Database
+from storage.migrate import upgrade_if_empty
 
+DEMO_DATABASE = "strategic-bot-demo.db"
+"""In the current directory, beside (never instead of) the bot's own `strategic-bot.db`."""
+SQLITE = "sqlite+aiosqlite:///"
 DEMO_ACTOR = "demo"
+DEMO_VIEWER = "U0DEMOAE01"
+"""Whose App Home the demo shows: jo, an AE, who sees the ARR of the accounts they own."""
 PEOPLE = {
-    "U0DEMOLEAD1": "dana (lead engineer)",
-    "U0DEMOLEAD2": "lee (lead engineer)",
-    "U0DEMOLEAD3": "sam (lead engineer)",
-    "U0DEMOTACE1": "ravi (TA/CE)",
-    "U0DEMOTACE2": "ana (TA/CE)",
-    "U0DEMOAE01": "jo (AE)",
-    "U0DEMOAE02": "kim (AE)",
-    "U0DEMOEXEC1": "pat (exec)",
-    "U0DEMOEXEC2": "max (exec)",
+    # Display names only: the blocks already say the role ("Lead @dana"), as Slack shows it.
+    "U0DEMOLEAD1": "dana",
+    "U0DEMOLEAD2": "lee",
+    "U0DEMOLEAD3": "sam",
+    "U0DEMOTACE1": "ravi",
+    "U0DEMOTACE2": "ana",
+    "U0DEMOAE01": "jo",
+    "U0DEMOAE02": "kim",
+    "U0DEMOEXEC1": "pat",
+    "U0DEMOEXEC2": "max",
     "C0DEMONW01": "acct-northwind",
     "C0DEMOCB01": "acct-contoso",
     "C0DEMOFM01": "acct-fabrikam",
     "C0DEMOWW01": "acct-wideworld",
 }
+
+
+def demo_settings(configured: Settings) -> Settings:
+    """The team's settings with the demo's own database, whatever `DATABASE_URL` says."""
+    url = f"{SQLITE}{Path(DEMO_DATABASE).resolve()}"
+    return configured.model_copy(update={"database_url": url})
+
+
+def demo_deps(configured: Settings) -> Deps:
+    """The demo's store, with its schema; runs before any event loop, as `prepared_deps`."""
+    own = demo_settings(configured)
+    upgrade_if_empty(own.database_url)
+    return Deps(settings=own, db=Database(own.database_url))
+
+
+def recipient(channel_id: str) -> str:
+    """Where a dry run's message would go, by name: `#acct-contoso`, or `@kim` for a DM."""
+    if channel_id in PEOPLE:
+        sigil = "@" if channel_id.startswith(("U", "W")) else "#"
+        return sigil + PEOPLE[channel_id]
+    return channel_id
 
 
 def _show(console: Console, title: str, message: Message) -> None:
@@ -104,11 +139,15 @@ async def run_demo(deps: Deps, console: Console) -> None:
     parsed = parse_accounts_csv(files("bot.startup.demo").joinpath("accounts.csv").read_text())
     try:
         report = await import_accounts(deps, parsed, DEMO_ACTOR)
+        where = deps.settings.database_url.removeprefix(SQLITE)
         console.print(
-            f"Sample portfolio in {deps.settings.database_url}: "
+            f"Sample portfolio in {where} (the demo's own database, not DATABASE_URL): "
             f"{report.created} added, {report.updated} updated, {report.unchanged} unchanged.",
             soft_wrap=True,
+            markup=False,
+            highlight=False,
         )
+        _show(console, "/strategic help", help_message())
         portfolio = await accounts.list_accounts(deps)
         await record_snapshots(deps, sample_usage(portfolio, deps.today()))
         _show(console, "/strategic account list", account_list(portfolio))
@@ -116,7 +155,7 @@ async def run_demo(deps: Deps, console: Console) -> None:
         _show(
             console,
             f"/strategic account show {first.name}",
-            account_card(first, show_sensitive=True),
+            account_card(first, show_sensitive=True, currency=deps.settings.team.currency),
         )
         _show(console, "/strategic health", portfolio_message(await health.portfolio(deps)))
         worst = await health.account_health(deps, "Contoso Bank")
@@ -130,7 +169,8 @@ async def run_demo(deps: Deps, console: Console) -> None:
         _show(console, "/strategic journey Northwind Traders", journey_message(northwind))
         days = deps.settings.renewals.list_days
         soon = await upcoming_renewals(deps, days, "U0DEMOAE01")
-        _show(console, "/strategic renewals", renewals_message(soon, days))
+        currency = deps.settings.team.currency
+        _show(console, "/strategic renewals", renewals_message(soon, days, currency))
         await _show_nomination(deps, console)
         quarter = okrs.current_quarter(deps)
         await _import_okrs(deps, quarter.label)
@@ -138,8 +178,10 @@ async def run_demo(deps: Deps, console: Console) -> None:
         _show(console, f"/strategic okr (this quarter, {quarter.label})", okrs_message(okr_view))
         week = week_of(deps.today())
         content, to = await weekly.digest(deps, week), deps.settings.updates_channel()
-        _show(console, f"weekly-update: the EM's draft of {week}", weekly_draft(content, to))
+        draft = weekly_draft(content, to, currency)
+        _show(console, f"weekly-update: the EM's draft of {week}", draft)
         _write_chart(console, dau_chart(week, content.dau))
+        await _show_home(deps, console)
         await _dry_run_jobs(deps, console)
     finally:
         await deps.db.dispose()
@@ -208,8 +250,20 @@ async def _show_nomination(deps: Deps, console: Console) -> None:
         await partners.current_gate(deps),
         deps.settings.partners,
         deps.settings.team.show_sensitive_in_channels,
+        deps.settings.team.currency,
     )
-    _show(console, f"partner nomination → {deps.settings.partners_channel()}", post)
+    _show(console, f"partner nomination → {recipient(deps.settings.partners_channel())}", post)
+
+
+async def _show_home(deps: Deps, console: Console) -> None:
+    """The App Home tab as the demo's AE opens it, built as `app_home_opened` builds it."""
+    timetables = [job.timetable for job in load_jobs(deps.settings).values()]
+    view = home_view(await home_data(deps, timetables, DEMO_VIEWER))
+    _show(
+        console,
+        f"App Home, as {recipient(DEMO_VIEWER)} sees it",
+        Message("", view.to_dict()["blocks"]),
+    )
 
 
 def _write_chart(console: Console, chart: FileUpload | None) -> None:
@@ -241,9 +295,10 @@ async def _dry_run_jobs(deps: Deps, console: Console) -> None:
         occurrence = scheduled.schedule.latest(deps.clock())
         plan = await plan_only(deps, scheduled, occurrence)
         for item in plan.messages:
-            to = PEOPLE.get(item.channel, item.channel)
             _show(
-                console, f"{name} (dry run, {occurrence:%Y-%m-%d %H:%M} UTC) → {to}", item.message
+                console,
+                f"{name} (dry run, {occurrence:%Y-%m-%d %H:%M} UTC) → {recipient(item.channel)}",
+                item.message,
             )
         if not plan.messages:
             console.print(f"{name} (dry run): nothing to post for {occurrence:%Y-%m-%d %H:%M} UTC.")
