@@ -64,6 +64,8 @@ class TeamPolicy(BaseModel):
     """A Slack user group (S0123…) whose members are on the team, read from Slack."""
     em: UserId | None = None
     """The engineering manager, who reviews and posts the weekly update."""
+    product_owner: UserId | None = None
+    """Changes any account's needs' status and rollouts, as their owners do (issue 15)."""
     strategic_channel: str = "#cp-strategic"
     fiscal_year_start_month: int = Field(default=2, ge=1, le=12)
     alerts_channel: str | None = None

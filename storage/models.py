@@ -424,3 +424,37 @@ class OkrCheckinRow(Base):
     value: Mapped[float] = mapped_column(Float)
     status: Mapped[str] = mapped_column(String(20))
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class NeedRow(Base):
+    """A customer's need, obstacle, feature request or bug (issue 15), with its tracking
+    issue's link and where it stands; its account's owners hear of each status change."""
+
+    __tablename__ = "needs"
+    __table_args__ = (Index("ix_needs_account", "account_id", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    summary: Mapped[str] = mapped_column(String(300))
+    link: Mapped[str] = mapped_column(String(500))
+    priority: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(20))
+    raised_by: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_by: Mapped[str] = mapped_column(String(20))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class NeedStepRow(Base):
+    """One dated step of a need's rollout (pre-mortem, pilot, rollout, post-mortem)."""
+
+    __tablename__ = "need_steps"
+
+    need_id: Mapped[int] = mapped_column(
+        ForeignKey("needs.id", ondelete="CASCADE"), primary_key=True
+    )
+    step: Mapped[str] = mapped_column(String(20), primary_key=True)
+    due: Mapped[date] = mapped_column(Date)
+    done_by: Mapped[str | None] = mapped_column(String(20))
+    done_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

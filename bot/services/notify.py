@@ -42,8 +42,9 @@ async def post(
 
     False when `ref` was queued before: a ref names one message, posted once.
     """
-    new = _new(by, POST, post_key(ref), ref, channel, message.text, message.blocks)
-    return await _queue(session, by, new)
+    return await _queue(
+        session, by, POST, post_key(ref), ref, channel, message.text, message.blocks
+    )
 
 
 async def edit(session: AsyncSession, by: Queueing, *, ref: str, message: Message) -> None:
@@ -108,7 +109,7 @@ async def _follow_up(
     if target is None:
         raise UnknownMessage(ref)
     key = key or f"{kind}:{ref}:{uuid.uuid4().hex}"
-    return await _queue(session, by, _new(by, kind, key, ref, target.channel, text, blocks))
+    return await _queue(session, by, kind, key, ref, target.channel, text, blocks)
 
 
 def _new(
@@ -132,7 +133,17 @@ def _new(
     )
 
 
-async def _queue(session: AsyncSession, by: Queueing, new: outbox.NewMessage) -> bool:
+async def _queue(
+    session: AsyncSession,
+    by: Queueing,
+    kind: str,
+    key: str,
+    ref: str,
+    channel: str,
+    text: str,
+    blocks: list[dict[str, Any]],
+) -> bool:
+    new = _new(by, kind, key, ref, channel, text, blocks)
     queued = await outbox.enqueue(session, new, at=by.at)
     if queued:
         # Rung before the commit, the sender would look and find nothing yet; on a
