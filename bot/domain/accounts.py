@@ -7,9 +7,9 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import ConfigDict, Field, ValidationError, model_validator
 
-from bot.domain.field_errors import field_errors
+from bot.domain.field_errors import TypedForm, field_errors
 from bot.domain.numbers import BigCount, Count
 from bot.domain.slack_ids import SLACK_CHANNEL_PATTERN, SLACK_USER_PATTERN
 
@@ -26,7 +26,7 @@ class PartnerStatus(StrEnum):
     CHURNED = "churned"
 
 
-class AccountDraft(BaseModel):
+class AccountDraft(TypedForm):
     """The fields a person types or a CSV row carries; validation is the same for both."""
 
     model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
@@ -47,14 +47,6 @@ class AccountDraft(BaseModel):
     arr: BigCount | None = None
     partner_status: PartnerStatus = PartnerStatus.PROSPECT
     success_plan_url: str | None = Field(default=None, max_length=500, pattern=r"^https?://\S+$")
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _blank_is_missing(cls, value: Any) -> Any:
-        # Forms and CSV cells send "" for "not given"; that means None, not an empty name.
-        if isinstance(value, str) and not value.strip():
-            return None
-        return value
 
     @model_validator(mode="after")
     def _contract_in_order(self) -> AccountDraft:

@@ -10,7 +10,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError, field_validator
+
+
+class TypedForm(BaseModel):
+    """An input model of what a person typed (a modal, a CSV row): forms and CSV cells
+    send "" for "not given", which means None, not an empty name."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank_is_missing(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
 
 Overrides = Mapping[str, Mapping[str, str]]
 """pydantic error type -> field -> message; the field "*" stands for every field."""

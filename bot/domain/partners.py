@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.domain.accounts import MAX_NAME
-from bot.domain.field_errors import field_errors
+from bot.domain.field_errors import TypedForm, field_errors
 from bot.domain.slack_ids import UserIds
 from bot.domain.team import SLACK_USERGROUP_PATTERN
 
@@ -92,7 +92,7 @@ class Vote(StrEnum):
 YES, NO = "yes", "no"
 
 
-class NominationDraft(BaseModel):
+class NominationDraft(TypedForm):
     """What the nomination modal carries: seed 000's decision framework and a rationale."""
 
     model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
@@ -104,13 +104,6 @@ class NominationDraft(BaseModel):
     related_market: str | None = Field(default=None, max_length=MAX_MARKET)
     vision: Level
     rationale: str = Field(min_length=1, max_length=MAX_RATIONALE)
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _blank_is_missing(cls, value: Any) -> Any:
-        if isinstance(value, str) and not value.strip():
-            return None
-        return value
 
     @field_validator("strategic_segment", "new_industry", mode="before")
     @classmethod
