@@ -208,3 +208,11 @@ async def test_it_reconnects_when_slack_asks_and_keeps_answering(
     assert ack.payload is None
     listing = (await answer(slack_api, 1)).params
     assert listing["response_type"] == "ephemeral"
+
+
+async def test_sigterm_closes_the_connection_and_exits_cleanly(
+    bot: AppProcess, socket_server: SocketModeServer
+) -> None:
+    """As systemd stops it: the connection is closed and the exit code is 0, not -15."""
+    assert await stop(bot) == 0
+    assert "Traceback" not in bot.output()
