@@ -11,13 +11,16 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-
-from sqlalchemy.ext.asyncio import AsyncSession
+from typing import TYPE_CHECKING
 
 from bot.blocks.common import Message
-from bot.config import Settings
-from bot.deps import Deps
-from bot.domain.outbox import FileUpload
+
+if TYPE_CHECKING:  # annotations only: the catalog, and so `jobs list`, stays light
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from bot.config import Settings
+    from bot.deps import Deps
+    from bot.domain.outbox import FileUpload
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,11 @@ from datetime import datetime
 from functools import partial
 
 from bot.blocks.weekly import weekly_draft, weekly_posted
-from bot.config import Settings
 from bot.deps import Deps
 from bot.domain.weekly import autoposted_ref, draft_ref, post_ref
 from bot.services.weekly import due, prepared, redraw_draft
 from jobs.job import Job, Outbound, Plan
+from jobs.weekly_schedule import cron_for
 
 
 async def plan(deps: Deps, occurrence: datetime) -> Plan:
@@ -34,17 +34,6 @@ async def plan(deps: Deps, occurrence: datetime) -> Plan:
     if em is not None:
         messages.append(Outbound(em, weekly_posted(week, to, None), ref=autoposted_ref(week)))
     return Plan(messages, apply=partial(redraw_draft, deps=deps, week=week))
-
-
-def cron_for(settings: Settings) -> str:
-    """On the draft's weekday at draft_time and at autopost_time (cron counts weekdays from
-    Sunday = 0). Times with different minutes also run at the crossed ones: harmless, as a
-    run only sends what is due and not yet sent."""
-    policy = settings.updates
-    times = [policy.draft_time, *([policy.autopost_time] if policy.autopost_time else [])]
-    minutes = ",".join(sorted({str(t.minute) for t in times}, key=int))
-    hours = ",".join(sorted({str(t.hour) for t in times}, key=int))
-    return f"{minutes} {hours} * * {(policy.draft_weekday + 1) % 7}"
 
 
 DESCRIPTION = "The weekly update: the EM's draft, and the post at autopost_time if not posted."

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import gc
+import logging
 
 import aiohttp
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
     AsyncServerErrorRetryHandler,
@@ -34,8 +36,25 @@ def web_client(deps: Deps) -> AsyncWebClient:
     )
 
 
+class _OurClientsToken(logging.Filter):
+    """Drops Bolt's "As you gave `client` as well, `token` will be unused." at start-up.
+
+    Bolt reads SLACK_BOT_TOKEN from the environment itself and warns whenever it is set
+    and a client is given too. Ours is given on purpose (base URL, retries, timeout) and
+    holds that very token, so the warning says nothing, at every start. Bolt's other
+    warnings pass.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+_TOKEN_WARNING = _OurClientsToken()
+
+
 def create_app(deps: Deps, *, socket_mode: bool = False) -> AsyncApp:
     """The app for HTTP (signatures checked) or Socket Mode (Slack skips signatures there)."""
+    logging.getLogger("slack_bolt.AsyncApp").addFilter(_TOKEN_WARNING)  # added once only
     settings = deps.settings
     settings.require("slack_bot_token", *([] if socket_mode else ["slack_signing_secret"]))
     secret = settings.slack_signing_secret

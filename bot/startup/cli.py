@@ -1,25 +1,31 @@
-"""`strategic-bot`: serve, socket, demo, db upgrade, import accounts."""
+"""`strategic-bot`: serve, socket, demo, db upgrade, import accounts.
+
+Every command starts this module, `--help` included, so it imports typer and rich only:
+Bolt, SQLAlchemy, APScheduler, aiohttp, slack_sdk and matplotlib are imported inside the
+commands that use them (tests/test_cli_start.py checks it; benchmarks/cli_start.py times it).
+"""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import sys
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
-from bot.config import ConfigError
-from bot.deps import Deps
-from bot.domain.accounts import AccountDraft
-from bot.domain.csv_rows import ParsedCsv
+from bot.startup import failures, logs
 from bot.startup.cli_jobs import jobs_cli, outbox_cli
-from bot.startup.importing import Progressed
 from bot.startup.setup import State, prepared_deps, settings
-from storage.migrate import upgrade
+
+if TYPE_CHECKING:
+    from bot.deps import Deps
+    from bot.domain.accounts import AccountDraft
+    from bot.domain.csv_rows import ParsedCsv
+    from bot.startup.importing import Progressed
 
 # Locals in tracebacks could print a token: keep them out.
 cli = typer.Typer(
@@ -60,8 +66,19 @@ def _options(
             "--version", is_eager=True, callback=_print_version, help="Print the version and exit."
         ),
     ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug",
+            help="Show the traceback of a failure besides its sentence, and DEBUG logs "
+            "(as LOG_LEVEL=DEBUG does).",
+        ),
+    ] = False,
 ) -> None:
     State.config = config
+    if debug:
+        State.debug = True
+        logs.configure(replace(logs.from_environment(), level="DEBUG"))
 
 
 @cli.command()
@@ -70,13 +87,18 @@ def serve(
     port: Annotated[int, typer.Option(help="Port Slack posts to.")] = 3000,
 ) -> None:
     """Answer Slack over HTTP: POST /slack/events, GET /healthz."""
+    import asyncio
+
     from aiohttp import web
 
     from bot.startup.app import create_app, freeze_startup_objects
     from bot.startup.channels import with_channel_ids
-    from bot.startup.server import AccessLog, build_web_app
+    from bot.startup.server import EVENTS_PATH, AccessLog, build_web_app
     from jobs.background import background
 
+    # Bound first: a taken port stops here with one sentence, before the store is created
+    # and before the scheduler catches up on jobs whose posts it could then never send.
+    listeners = failures.listening_sockets(host, port)
     deps = asyncio.run(with_channel_ids(prepared_deps("slack_bot_token", "slack_signing_secret")))
     web_app = build_web_app(create_app(deps), deps)
 
@@ -90,13 +112,16 @@ def serve(
     web_app.cleanup_ctx.append(scheduled_posts)
     web_app.on_cleanup.append(close_database)
     freeze_startup_objects()
-    web.run_app(web_app, host=host, port=port, access_log_class=AccessLog)
+    bound = listeners[0].getsockname()[1]
+    logging.getLogger(__name__).info("listening on http://%s:%s%s", host, bound, EVENTS_PATH)
+    # print=None: aiohttp's "Running on" banner is no log line (nor JSON); the line above is.
+    web.run_app(web_app, sock=listeners, access_log_class=AccessLog, print=None)
 
 
 @cli.command()
 def socket() -> None:
     """Answer Slack over Socket Mode: no public URL needed."""
-    import signal
+    import asyncio
 
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
@@ -112,17 +137,9 @@ def socket() -> None:
         app = create_app(deps, socket_mode=True)
         freeze_startup_objects()
         http = await open_http(app)
-        # SIGTERM (systemd, an orchestrator) closes the connection and the scheduler and
-        # exits 0, as `serve` does, instead of dying mid-request.
-        stopping = asyncio.Event()
-        for stop_signal in (signal.SIGTERM, signal.SIGINT):
-            asyncio.get_running_loop().add_signal_handler(stop_signal, stopping.set)
-        handler = AsyncSocketModeHandler(app, token.get_secret_value())
         try:
             async with background(deps):
-                await handler.connect_async()
-                await stopping.wait()
-                await handler.close_async()
+                await AsyncSocketModeHandler(app, token.get_secret_value()).start_async()
         finally:
             await http.close()
             await deps.db.dispose()
@@ -133,7 +150,11 @@ def socket() -> None:
 @db_cli.command("upgrade")
 def db_upgrade() -> None:
     """Apply every pending migration."""
-    upgrade(settings().database_url)
+    from storage.migrate import upgrade
+
+    url = settings().database_url
+    with failures.opening_store(url):
+        upgrade(url)
     err.print("Database is up to date.")
 
 
@@ -199,6 +220,7 @@ def audit(
     limit: Annotated[int, typer.Option(min=1, help="At most this many, newest first.")] = 200,
 ) -> None:
     """Who changed what and when, from the audit log, newest first."""
+    import asyncio
     import re
     from datetime import UTC, date
 
@@ -281,6 +303,8 @@ def import_okrs_command(
 def demo() -> None:
     """Load a sample portfolio into its own database (./strategic-bot-demo.db, never
     DATABASE_URL) and show what the team would see."""
+    import asyncio
+
     from bot.startup.demo import demo_deps, run_demo
 
     deps = demo_deps(settings())
@@ -288,13 +312,29 @@ def demo() -> None:
 
 
 def main() -> None:
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    """The console script: logging from LOG_LEVEL/LOG_FORMAT, then the command.
+
+    The one place failures an operator fixes (a setting, a database, a port: see
+    bot/startup/failures.py) become one sentence and a non-zero exit; --debug or
+    LOG_LEVEL=DEBUG add the traceback. Anything else keeps its traceback.
+    """
+    log_settings = logs.LogSettings()
     try:
+        log_settings = logs.from_environment()
+        logs.configure(log_settings)
         cli()
-    except ConfigError as exc:
-        # Not as markup: rich would take `[team]` in the sentence for a style and drop it.
-        err.print(str(exc), style="red", markup=False, highlight=False)
-        sys.exit(2)
+    except Exception as exc:
+        known = failures.known_failure(exc)
+        if known is None:
+            raise
+        sentence, code = logs.mask(known[0]), known[1]
+        debug = State.debug or log_settings.debug
+        shown = logs.mask(failures.formatted_traceback(exc)) if debug else None
+        if log_settings.json:  # a log pipeline reads stderr: the failure is a record too
+            logging.getLogger("strategic-bot").error(sentence, exc_info=exc if shown else None)
+        else:
+            if shown:
+                print(shown, file=sys.stderr)
+            # Not as markup: rich would take `[team]` in the sentence for a style and drop it.
+            err.print(sentence, style="red", markup=False, highlight=False)
+        sys.exit(code)

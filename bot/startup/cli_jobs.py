@@ -1,4 +1,10 @@
-"""`strategic-bot jobs …` and `strategic-bot outbox …`: the operator's view of scheduled posts."""
+"""`strategic-bot jobs …` and `strategic-bot outbox …`: the operator's view of scheduled posts.
+
+Imported by every command (bot/startup/cli.py), so the store, Slack and the jobs' own
+modules are imported inside the commands that use them. `jobs list` needs neither the
+store nor a job's plan: it reads the settings and the catalog's schedules, and starts in
+a fraction of a second (benchmarks/cli_start.py).
+"""
 
 from __future__ import annotations
 
@@ -7,23 +13,19 @@ import json
 import re
 import sys
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
-from bot.blocks.text import to_text
-from bot.config import ConfigError
-from bot.deps import Deps
-from bot.domain.outbox import QueuedMessage
-from bot.startup.channels import with_channel_ids
+from bot.domain.outbox import STATUSES
 from bot.startup.setup import prepared_deps, settings
-from jobs.catalog import ScheduledJob, load_jobs
-from jobs.delivery import Delivery, deliver_occurrence, delivery_client
-from jobs.job import Outbound
-from jobs.runner import plan_only, run_occurrence
-from storage import outbox
+
+if TYPE_CHECKING:
+    from bot.deps import Deps
+    from bot.domain.outbox import QueuedMessage
+    from jobs.catalog import ScheduledJob
+    from jobs.job import Outbound
 
 jobs_cli = typer.Typer(help="Scheduled jobs.", no_args_is_help=True)
 outbox_cli = typer.Typer(help="Messages queued by jobs.", no_args_is_help=True)
@@ -51,6 +53,8 @@ def _at(text: str | None) -> datetime:
 
 
 def _job(jobs: dict[str, ScheduledJob], name: str) -> ScheduledJob:
+    from bot.config import ConfigError
+
     if name not in jobs:
         known = ", ".join(sorted(jobs)) or "none are configured"
         raise ConfigError(f"There is no job named {name}; the jobs are: {known}.")
@@ -64,10 +68,13 @@ def list_jobs(
     ] = None,
 ) -> None:
     """Each job, its schedule and its next run (in the team's time zone)."""
-    deps = prepared_deps()
-    now = deps.clock()
+    from rich.table import Table
+
+    from jobs.catalog import load_jobs
+
+    jobs = load_jobs(settings())  # no store: the schedules are all it shows
+    now = datetime.now(UTC)
     table = Table("job", "schedule", "time zone", "next run", "what it does")
-    jobs = load_jobs(deps.settings)
     for scheduled in jobs.values():
         upcoming = scheduled.schedule.next_after(now)
         table.add_row(
@@ -109,6 +116,8 @@ def run_job(
     # Everything a real run needs is checked before the store is even opened: a claimed
     # occurrence with its posts queued and no token to send them would go out at the
     # next `serve`.
+    from jobs.catalog import load_jobs
+
     scheduled = _job(load_jobs(settings()), name)
     occurrence = scheduled.schedule.latest(_at(at))
     deps = prepared_deps() if dry_run else prepared_deps("slack_bot_token")
@@ -124,6 +133,11 @@ async def _run(
     as_json: bool,
     wait: float,
 ) -> int:
+    from bot.startup.channels import with_channel_ids
+    from jobs.delivery import Delivery, deliver_occurrence, delivery_client
+    from jobs.runner import plan_only, run_occurrence
+    from storage import outbox
+
     try:
         if dry_run:
             plan = await plan_only(deps, scheduled, occurrence)
@@ -154,6 +168,8 @@ async def _run(
 
 
 def _print_plan(job: str, occurrence: datetime, messages: list[Outbound], as_json: bool) -> None:
+    from bot.blocks.text import to_text
+
     if as_json:
         payload = [{"channel": m.channel, **m.message.as_kwargs()} for m in messages]
         out.print_json(
@@ -174,8 +190,12 @@ def list_outbox(
     status: Annotated[str | None, typer.Option(help="pending, sending, sent or failed.")] = None,
 ) -> None:
     """The newest queued messages, with their state and last error."""
-    if status is not None and status not in outbox.STATUSES:
-        raise typer.BadParameter(f"status must be one of {', '.join(outbox.STATUSES)}")
+    if status is not None and status not in STATUSES:
+        raise typer.BadParameter(f"status must be one of {', '.join(STATUSES)}")
+    from rich.table import Table
+
+    from storage import outbox
+
     deps = prepared_deps()
 
     async def read() -> list[QueuedMessage]:
@@ -204,6 +224,8 @@ def retry_outbox(
     message_id: Annotated[int, typer.Argument(help="The id `outbox list` shows.")],
 ) -> None:
     """Queue a failed message again, once its cause is fixed."""
+    from storage import outbox
+
     deps = prepared_deps()
 
     async def requeue() -> bool:
