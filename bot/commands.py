@@ -58,6 +58,8 @@ USAGES: tuple[Usage, ...] = (
     ),
     Usage(("okr", "add"), "", "add a key result to a team's objective (opens a form)"),
     Usage(("okr", "history"), "KR", "a key result's check-ins (KR: its number, like 12)"),
+    Usage(("need",), "ACCOUNT", "raise a customer need, obstacle, feature request or bug"),
+    Usage(("needs",), "[ACCOUNT]", "the open needs by priority, with their status and rollout"),
 )
 
 

@@ -25,6 +25,8 @@ class Callback(StrEnum):
     NOMINATION_REASON = "partner_nomination_reason"
     OKR_ADD = "okr_add"
     OKR_CHECKIN = "okr_checkin"
+    NEED = "need_raise"
+    ROLLOUT = "need_rollout"
 
 
 class Action(StrEnum):
@@ -41,6 +43,9 @@ class Action(StrEnum):
     NOMINATION_REJECT = "partner_nomination_reject"
     NOMINATION_WITHDRAW = "partner_nomination_withdraw"
     OKR_CHECKIN = "okr_checkin_open"
+    NEED_STATUS = "need_status"
+    ROLLOUT_OPEN = "need_rollout_open"
+    STEP_DONE = "need_step_done"
 
 
 RENEWAL_DECISION_BLOCK = "renewal_decision"
@@ -126,6 +131,24 @@ class CheckinField(StrEnum):
 
 class ReasonField(StrEnum):
     REASON = "reason"
+
+
+class NeedField(StrEnum):
+    """Block IDs of the need modal: the need's field names."""
+
+    KIND = "kind"
+    SUMMARY = "summary"
+    LINK = "link"
+    PRIORITY = "priority"
+
+
+class RolloutField(StrEnum):
+    """Block IDs of the rollout modal: the steps' names (bot.domain.needs.Step)."""
+
+    PRE_MORTEM = "pre-mortem"
+    PILOT = "pilot"
+    ROLLOUT = "rollout"
+    POST_MORTEM = "post-mortem"
 
 
 FIELD_ACTION = "value"

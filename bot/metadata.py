@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from bot.domain.needs import NeedStatus, Step
+
 
 class _State(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -125,3 +127,37 @@ class RenewalDecision(_State):
 
     account_id: int
     contract_end: date
+
+
+class NeedForm(ReplyTo):
+    """`/strategic need ACCOUNT`: the account the need is raised on, checked again at submit."""
+
+    account_id: int
+
+
+class NeedRef(_State):
+    """Rides on a need card's rollout button: the need, and the account it belongs to (the
+    guard decides on the account; the use case checks the need is that account's)."""
+
+    account_id: int
+    need_id: int
+
+
+class NeedStatusChoice(NeedRef):
+    """An option of a need card's status menu: the status it moves the need to."""
+
+    status: NeedStatus
+
+
+class StepDone(NeedRef):
+    """Rides on a rollout step's Done button."""
+
+    step: Step
+
+
+class RolloutForm(ReplyTo):
+    """The rollout modal, opened from a need card: the need it dates, checked again at
+    submit; the card's response_url, where the confirmation goes."""
+
+    account_id: int
+    need_id: int

@@ -18,6 +18,7 @@ from handlers import (
     iarr,
     journey,
     membership,
+    needs,
     okrs,
     partners,
     payloads,
@@ -53,6 +54,7 @@ def register_handlers(app: AsyncApp, deps: Deps, timetables: list[Timetable]) ->
             **update_reminders.SUBCOMMANDS,
             **partners.SUBCOMMANDS,
             **okrs.SUBCOMMANDS,
+            **needs.SUBCOMMANDS,
         },
     )
     accounts.register(app, deps)
@@ -67,3 +69,4 @@ def register_handlers(app: AsyncApp, deps: Deps, timetables: list[Timetable]) ->
     weekly.register(app, deps)
     partners.register(app, deps)
     okrs.register(app, deps)
+    needs.register(app, deps)

@@ -13,6 +13,7 @@ from bot.blocks.accounts import (
     account_saved,
 )
 from bot.blocks.common import Message
+from bot.blocks.needs import account_needs
 from bot.blocks.plans import plan_line
 from bot.deps import Deps
 from bot.domain.accounts import validate_draft
@@ -20,6 +21,7 @@ from bot.errors import FieldErrors
 from bot.ids import Callback
 from bot.metadata import AccountForm
 from bot.services import accounts as service
+from bot.services.needs import at_a_glance
 from bot.services.plans import account_with_plan
 from handlers.context import CommandContext, SubCommands
 from handlers.forms import on_submit
@@ -32,7 +34,10 @@ async def list_command(ctx: CommandContext) -> Message:
 async def show_command(ctx: CommandContext) -> Message:
     account, plan, sensitive = await account_with_plan(ctx.deps, ctx.rest, ctx.user_id)
     line = plan_line(plan, ctx.deps.today()) if plan else None
-    return account_card(account, show_sensitive=sensitive, plan=line)
+    today = ctx.deps.today()
+    summary = (await at_a_glance(ctx.deps, today, account.id)).summaries.get(account.id)
+    needs = account_needs(account, summary, today) if summary else None
+    return account_card(account, show_sensitive=sensitive, plan=line, needs=needs)
 
 
 async def add_command(ctx: CommandContext) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.blocks.accounts import ACCOUNT_FIELDS, account_modal
 from bot.blocks.forms import FieldSpec
+from bot.blocks.needs import NEED_FIELDS, ROLLOUT_FIELDS, need_modal, rollout_modal
 from bot.blocks.okrs import ADD_FIELDS, CHECKIN_FIELDS, add_modal, checkin_modal
 from bot.blocks.partners import NOMINATION_FIELDS, REASON_FIELDS, nomination_modal, reason_modal
 from bot.blocks.plans import PLAN_FIELDS, plan_modal
@@ -17,6 +18,7 @@ from bot.blocks.updates import UPDATE_FIELDS, update_modal
 from bot.deps import Deps
 from bot.domain.accounts import Account
 from bot.domain.fiscal import fiscal_quarter
+from bot.domain.needs import Need, NeedKind, Priority, RolloutStep, Step
 from bot.domain.okrs import KeyResult, Status, StoredKeyResult
 from bot.domain.partners import Level, Nomination, State
 from bot.domain.updates import TEAM_WIDE, week_of
@@ -24,11 +26,13 @@ from bot.ids import Callback
 from bot.metadata import (
     AccountForm,
     CheckinForm,
+    NeedForm,
     NominationForm,
     NominationReason,
     OkrForm,
     PlanForm,
     RenewForm,
+    RolloutForm,
     UpdateForm,
 )
 from storage.models import OkrKeyResultRow, OkrObjectiveRow
@@ -107,6 +111,28 @@ async def store_key_result(deps: Deps, owner: str = "U0AE") -> int:
     return KEY_RESULT_ID
 
 
+NEED_ID = 987654
+"""The need a rollout modal or a need card's button names: none is stored under it, the
+guard deciding on the account first."""
+
+
+def need_of(account: Account) -> Need:
+    """A need of `account` with a pilot to mark done, as its card and rollout modal show it."""
+    return Need(
+        id=NEED_ID,
+        account_id=account.id,
+        kind=NeedKind.BUG,
+        summary="Crash on start",
+        link="https://tracker.example/1",
+        priority=Priority.HIGH,
+        raised_by="U0TACE",
+        created_at=account.created_at,
+        updated_by="U0TACE",
+        updated_at=account.created_at,
+        steps=(RolloutStep(step=Step.PILOT, due=date(2026, 12, 1)),),
+    )
+
+
 def submissions(person: str, blockers: str = "") -> dict[Callback, Submission]:
     """`person` names themself the plan's owner; `blockers` is typed into the entry."""
     return {
@@ -168,5 +194,22 @@ def submissions(person: str, blockers: str = "") -> dict[Callback, Submission]:
             ).to_dict(),
             CHECKIN_FIELDS,
             {"value": "4", "status": "done"} | ({"note": blockers} if blockers else {}),
+        ),
+        Callback.NEED: (
+            lambda a: need_modal(a, NeedForm(account_id=a.id)).to_dict(),
+            NEED_FIELDS,
+            {
+                "kind": "bug",
+                "summary": blockers or "Crash on start",
+                "link": "https://tracker.example/1",
+                "priority": "high",
+            },
+        ),
+        Callback.ROLLOUT: (
+            lambda a: rollout_modal(
+                a, need_of(a), RolloutForm(account_id=a.id, need_id=NEED_ID)
+            ).to_dict(),
+            ROLLOUT_FIELDS,
+            {"pilot": "2026-12-01", "rollout": "2026-12-15"},
         ),
     }

@@ -56,6 +56,20 @@ from bot.blocks.history import history_message, what_changed
 from bot.blocks.home import home_view
 from bot.blocks.journey import item_line, journey_message, journey_reminder, marked_done
 from bot.blocks.membership import not_on_team, outsider_home, outsider_modal
+from bot.blocks.needs import (
+    account_needs,
+    need_blocks,
+    need_card,
+    need_line,
+    need_modal,
+    need_raised,
+    need_redrawn,
+    needs_message,
+    portfolio_needs,
+    rollout_modal,
+    rollout_saved,
+    status_changed,
+)
 from bot.blocks.north_star import iarr_recorded, iarr_undone
 from bot.blocks.okrs import (
     add_modal,
@@ -117,6 +131,7 @@ from bot.domain.home import HomeData
 from bot.domain.iarr import IarrEvent, IarrKind
 from bot.domain.journey import AccountJourney, Activity, JourneyItem, State
 from bot.domain.metrics import SnapshotInput
+from bot.domain.needs import Need, NeedsSummary, NeedStatus, RolloutStep, Step
 from bot.domain.okrs import (
     Checkin,
     KeyResult,
@@ -148,9 +163,11 @@ from bot.metadata import (
     CheckinForm,
     HealthAck,
     JourneyDone,
+    NeedForm,
     NominationReason,
     PlanForm,
     RenewForm,
+    RolloutForm,
     UpdateForm,
 )
 
@@ -322,6 +339,26 @@ def _kickoff_done() -> tuple[str, JourneyItem]:
     return value.model_dump_json(), JourneyItem(ITEMS[0].activity, State.DONE, "U0TACE", AT)
 
 
+NEED = Need(
+    id=5,
+    account_id=7,
+    kind="feature request",
+    summary=PLAN_TEXT,
+    link=URL,
+    priority="high",
+    raised_by="U0TACE",
+    created_at=AT,
+    updated_by="U0TACE",
+    updated_at=AT,
+    steps=(
+        RolloutStep(step=Step.PRE_MORTEM, due=TODAY, done_by="U0TACE", done_at=AT),
+        RolloutStep(step=Step.PILOT, due=date(2026, 11, 1)),
+    ),
+)
+NEEDS = NeedsSummary(4, [NEED])
+"""Typed text in a need's summary and link; a done step and an overdue one."""
+
+
 BUILDERS: dict[Callable[..., Any], Callable[[], list[Built]]] = {
     health_alert: lambda: [_alert()],
     acknowledged: lambda: [acknowledged(_alert().blocks, "U0TACE", AT)],
@@ -359,7 +396,7 @@ BUILDERS: dict[Callable[..., Any], Callable[[], list[Built]]] = {
     ],
     iarr_recorded: lambda: [iarr_recorded(DEAL, fiscal_quarter(TODAY), 50_000)],
     iarr_undone: lambda: [iarr_undone(DEAL)],
-    home_view: lambda: [home_view(HOME)],
+    home_view: lambda: [home_view(HOME), home_view(replace(HOME, needs={7: NEEDS}))],
     entry_saved: lambda: [entry_saved(ENTRY, edited=False), entry_saved(LONG_ENTRY, edited=True)],
     week_entries: lambda: [week_entries(week_of(TODAY), [TEAM_ENTRY, ENTRY, LONG_ENTRY], {1: 3})],
     weekly_post: lambda: _posted(),
@@ -437,6 +474,35 @@ BUILDERS: dict[Callable[..., Any], Callable[[], list[Built]]] = {
     phrases.not_a_key_result_ref: lambda: [phrases.not_a_key_result_ref(NAME, "okr history")],
     phrases.measured_takes_no_checkin: lambda: [phrases.measured_takes_no_checkin(NAME)],
     phrases.key_result_exists: lambda: [phrases.key_result_exists(TITLE, NAME)],
+    need_modal: lambda: [need_modal(ACCOUNT, NeedForm(account_id=7))],
+    rollout_modal: lambda: [rollout_modal(ACCOUNT, NEED, RolloutForm(account_id=7, need_id=5))],
+    need_line: lambda: [need_line(NEED)],
+    need_blocks: lambda: [need_blocks(ACCOUNT, NEED, TODAY)],
+    need_card: lambda: [need_card(ACCOUNT, NEED, TODAY, "Saved.")],
+    need_raised: lambda: [need_raised(ACCOUNT, NEED, TODAY)],
+    rollout_saved: lambda: [rollout_saved(ACCOUNT, NEED, TODAY)],
+    need_redrawn: lambda: [
+        need_redrawn(
+            needs_message([NEED], {7: ACCOUNT}, TODAY, None).blocks,
+            ACCOUNT,
+            NEED.model_copy(update={"status": NeedStatus.SHIPPED}),
+            TODAY,
+        )
+    ],
+    needs_message: lambda: [
+        needs_message([NEED], {7: ACCOUNT}, TODAY, None),
+        needs_message([NEED], {7: ACCOUNT}, TODAY, ACCOUNT),
+        needs_message([], {}, TODAY, ACCOUNT),
+    ],
+    status_changed: lambda: [status_changed(ACCOUNT, NEED, NeedStatus.OPEN, "U0TACE")],
+    account_needs: lambda: [account_needs(ACCOUNT, NEEDS, TODAY)],
+    portfolio_needs: lambda: [portfolio_needs({7: NEEDS}, {7: ACCOUNT}, [(NEED, NEED.steps[1])])],
+    phrases.need_not_of: lambda: [phrases.need_not_of(NAME)],
+    phrases.status_unchanged: lambda: [phrases.status_unchanged(NAME)],
+    phrases.step_not_planned: lambda: [phrases.step_not_planned(TITLE)],
+    phrases.step_already_done: lambda: [
+        phrases.step_already_done(TITLE, user("U0TACE"), moment(AT))
+    ],
 }
 NOTHING_PARSED: set[Callable[..., Any]] = {
     help_message,
@@ -507,6 +573,7 @@ MENTIONING: set[Callable[..., Any]] = {
     checkin_dm,
     checked_in,
     key_result_added,
+    status_changed,
 }
 """Builders that mention the account's people: after escaping, the mentions still work."""
 

@@ -104,9 +104,11 @@ def account_card(
     show_sensitive: bool,
     plan: str | None = None,
     currency: str = DEFAULT_CURRENCY,
+    needs: list[Block] | None = None,
 ) -> Message:
     """One account; ARR (in the team's `currency`) only where the reader may see it.
-    `plan`: its get-well plan line (mrkdwn, from `plan_line`)."""
+    `plan`: its get-well plan line (mrkdwn, from `plan_line`); `needs`: its open needs
+    with their rollouts (from `account_needs`)."""
     title = f"{account.name} (archived)" if account.archived else account.name
     owners = [f"*{role}*\n{user(uid)}" for role, uid in account.owners.items()]
     facts = [
@@ -135,6 +137,7 @@ def account_card(
     ]
     if plan:
         blocks.append(section(plan))
+    blocks += needs or []
     return Message(
         text=f"{escape(title)}: tier {account.tier}, {account.partner_status.value}",
         blocks=blocks,

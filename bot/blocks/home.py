@@ -21,6 +21,7 @@ from bot.blocks.common import (
     section,
 )
 from bot.blocks.health import ICON, account_line
+from bot.blocks.needs import portfolio_needs
 from bot.blocks.okrs import measured_section
 from bot.blocks.partners import pending_section
 from bot.domain.health import Status
@@ -48,6 +49,7 @@ def home_view(data: HomeData) -> View:
         header("Red accounts without a get-well plan"),
         section(_lines([f"*{name(i.account)}*" for i in data.red_without_plan], "None.")),
         *([divider(), *measured_section(data.quarter, data.measured)] if data.measured else []),
+        *_needs(data),
         *([] if data.nominations is None else [divider(), *pending_section(data.nominations)]),
         divider(),
         header("Scheduled posts this week"),
@@ -109,3 +111,9 @@ def _coming(coming: list[Upcoming]) -> str:
             f"…and {len(coming) - PREVIEW_LINES} more (`strategic-bot jobs list --next 7d`)"
         )
     return "\n".join(lines)
+
+
+def _needs(data: HomeData) -> list[Block]:
+    """Each account's open customer needs and the top ones (issue 15); nothing when none."""
+    found = portfolio_needs(data.needs, {i.account.id: i.account for i in data.items})
+    return [divider(), *found] if found else []

@@ -24,6 +24,13 @@ class Act(StrEnum):
     ARCHIVE = "archive an account"
     POST_UPDATE = "post the weekly update"
     EDIT_DRAFT = "edit the weekly update's draft"
+    RAISE_NEED = "raise a need"
+    NEED_STATUS = "change a need's status"
+    ROLLOUT = "plan or mark a rollout"
+
+
+NEED_ACTS = frozenset({Act.RAISE_NEED, Act.NEED_STATUS, Act.ROLLOUT})
+"""A customer need's acts (issue 15): the product owner takes them too, on any account."""
 
 
 def not_allowed(account: str, act: Act) -> str:
@@ -39,6 +46,11 @@ def not_allowed(account: str, act: Act) -> str:
         )
     if act is Act.DECIDE_RENEWAL:
         return f"Only {account}'s AE, its other owners or a team admin can decide."
+    if act in NEED_ACTS:
+        return (
+            f"Only {account}'s owners, the product owner or a team admin can {act.value} "
+            "there; nothing changed."
+        )
     return f"Only {account}'s owners or a team admin can {act.value}."
 
 
@@ -260,3 +272,24 @@ def measured_takes_no_checkin(title: str) -> str:
 def key_result_exists(title: str, objective: str) -> str:
     """Shown under the modal's title field (plain text there, unescaped by the form)."""
     return f"{escape(objective)} already has a key result named {escape(title)}."
+
+
+NEED_GONE = "That need no longer exists; nothing changed."
+
+
+def need_not_of(account: str) -> str:
+    """A button or form naming a need of another account than its own: forged or stale."""
+    return f"That need is not one of {escape(account)}'s; nothing changed."
+
+
+def status_unchanged(status: str) -> str:
+    return f"The need is already {escape(status)}; nothing changed."
+
+
+def step_not_planned(step: str) -> str:
+    """`step` comes from a button's value: forgeable, so escaped."""
+    return f"The rollout has no {escape(step)} step any more; nothing was marked."
+
+
+def step_already_done(step: str, who: str, when: str) -> str:
+    return f"{who} already marked the {escape(step)} done {when}; nothing changed."

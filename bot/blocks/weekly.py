@@ -24,6 +24,7 @@ from bot.blocks.common import (
     user,
 )
 from bot.blocks.health import ICON
+from bot.blocks.needs import portfolio_needs
 from bot.blocks.okrs import okr_section
 from bot.blocks.partners import pending_section
 from bot.blocks.updates import TEAM_WIDE_LABEL, blockers_label
@@ -137,6 +138,10 @@ def _tail(digest: Digest, currency: str = DEFAULT_CURRENCY) -> list[list[Block]]
         parts.append(sections(f"*Renewals in the next {RENEWALS_WITHIN} days*", [lines]))
     else:
         parts.append([context(f"No renewal is due in the next {RENEWALS_WITHIN} days.")])
+    accounts = {a.id: a for a in digest.accounts}
+    needs = portfolio_needs(digest.needs, accounts, digest.overdue_steps)
+    if needs:
+        parts.append(needs)
     parts.append(pending_section(digest.nominations, digest.today))
     if digest.okrs is not None:
         parts.append(okr_section(digest.okrs))

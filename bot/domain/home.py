@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from bot.domain.accounts import Account
 from bot.domain.fiscal import FiscalQuarter
 from bot.domain.health import AccountHealth
+from bot.domain.needs import NeedsSummary
 from bot.domain.okrs import KeyResult
 from bot.domain.partners import Nomination
 from bot.domain.schedule import Sent, Upcoming
@@ -30,3 +31,5 @@ class HomeData:
     """Pending partner nominations, to an approver; None for anyone else."""
     measured: list[KeyResult] = field(default_factory=list)
     """The key results the bot measures itself, this quarter as of today (issue 14)."""
+    needs: dict[int, NeedsSummary] = field(default_factory=dict)
+    """By account id, the accounts with open customer needs: the count and the top ones."""

@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 from bot.domain.accounts import Account
 from bot.domain.health import Status
+from bot.domain.needs import Need, NeedsSummary, RolloutStep
 from bot.domain.okrs import QuarterOkrs
 from bot.domain.partners import Nomination
 from bot.domain.renewals import Renewal
@@ -129,6 +130,10 @@ class Digest:
     """The day the post is drawn, for how long each nomination has waited."""
     okrs: QuarterOkrs | None = None
     """The current quarter's OKRs (issue 14), shown as one section; None: no section."""
+    needs: dict[int, NeedsSummary] = field(default_factory=dict)
+    """By account id, the accounts with open customer needs: the count and the top ones."""
+    overdue_steps: list[tuple[Need, RolloutStep]] = field(default_factory=list)
+    """Rollout steps past their date and not done, flagged in the post (issue 15)."""
 
     def has_chart(self) -> bool:
         return any(point.dau is not None for point in self.dau)

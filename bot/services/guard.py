@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.blocks import phrases
-from bot.blocks.phrases import Act
+from bot.blocks.phrases import NEED_ACTS, Act
 from bot.config import Settings
 from bot.domain.accounts import Account, close_names, may_manage
 from bot.domain.team import may_administer
@@ -61,13 +61,15 @@ def require(settings: Settings, user_id: str, act: Act, account: Account | None 
 
 def may(settings: Settings, account: Account | None, user_id: str, act: Act) -> bool:
     """Admins add and archive accounts; owners and admins act on one; a team may open its
-    journey to everyone; the EM and admins post the weekly update. With no admins named,
-    the whole team is trusted."""
+    journey to everyone; the EM and admins post the weekly update; the product owner
+    acts on every account's needs. With no admins named, the whole team is trusted."""
     if act in (Act.POST_UPDATE, Act.EDIT_DRAFT):
         return user_id == settings.team.em or may_administer(user_id, settings.team.admins)
     if act in ADMINS_ONLY or account is None:
         return may_administer(user_id, settings.team.admins)
     if act is Act.MARK_JOURNEY and settings.journey.mark_done_by == "anyone":
+        return True
+    if act in NEED_ACTS and settings.team.product_owner and user_id == settings.team.product_owner:
         return True
     return may_manage(account, user_id, settings.team.admins)
 

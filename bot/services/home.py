@@ -10,6 +10,7 @@ from bot.domain.home import HomeData
 from bot.domain.plans import red_without_plan
 from bot.domain.schedule import Timetable, upcoming
 from bot.services.health import portfolio
+from bot.services.needs import at_a_glance
 from bot.services.north_star import iarr_this_quarter
 from bot.services.okrs import measured_now
 from bot.services.partners import Approvers, nominations_for
@@ -48,4 +49,5 @@ async def home_data(
         arr_shown={a.id for a in renewals if may_manage(a, viewer, admins)},
         nominations=await nominations_for(deps, approvers, viewer),
         measured=(await measured_now(deps, items))[1],
+        needs=(await at_a_glance(deps, today)).summaries,
     )

@@ -30,6 +30,7 @@ from bot.errors import UserError
 from bot.services import notify
 from bot.services.guard import require
 from bot.services.health import portfolio
+from bot.services.needs import at_a_glance
 from bot.services.notify import Queueing
 from bot.services.okrs import okr_status
 from bot.services.partners import pending_nominations
@@ -56,6 +57,7 @@ async def _context(deps: Deps, week: Week) -> Digest:
         by_day = await metrics.assistant_dau_by_day(session, first_chart_day(week), week.sunday)
     items = await portfolio(deps, deps.today())
     health = {i.account.id: i.health.status for i in items}
+    needs = await at_a_glance(deps, deps.today())
     return Digest(
         week,
         [],
@@ -67,6 +69,8 @@ async def _context(deps: Deps, week: Week) -> Digest:
         nominations=await pending_nominations(deps),
         today=deps.today(),
         okrs=await okr_status(deps, items),
+        needs=needs.summaries,
+        overdue_steps=needs.overdue,
     )
 
 

@@ -27,6 +27,7 @@ from bot.blocks.forms import FieldSpec
 from bot.config import TeamPolicy
 from bot.deps import Deps
 from bot.domain.accounts import Account
+from bot.domain.needs import NeedStatus, Step
 from bot.ids import Action, Callback
 from bot.metadata import (
     AccountForm,
@@ -34,9 +35,12 @@ from bot.metadata import (
     HealthAck,
     IarrUndo,
     JourneyDone,
+    NeedRef,
+    NeedStatusChoice,
     NominationRef,
     RenewalDecision,
     Snooze,
+    StepDone,
     WeeklyPost,
     WriteUpdate,
 )
@@ -210,6 +214,13 @@ def _values(world: World, account: Account) -> dict[Action, str]:
         Action.WEEKLY_POST: WeeklyPost(week=date(2026, 11, 23)).model_dump_json(),
         Action.WEEKLY_EDIT: WeeklyPost(week=date(2026, 11, 23)).model_dump_json(),
         Action.OKR_CHECKIN: CheckinRef(key_result_id=987654).model_dump_json(),
+        Action.NEED_STATUS: NeedStatusChoice(
+            account_id=account.id, need_id=987654, status=NeedStatus.SHIPPED
+        ).model_dump_json(),
+        Action.ROLLOUT_OPEN: NeedRef(account_id=account.id, need_id=987654).model_dump_json(),
+        Action.STEP_DONE: StepDone(
+            account_id=account.id, need_id=987654, step=Step.PILOT
+        ).model_dump_json(),
     }
 
 

@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from bot.blocks.accounts import account_modal
 from bot.blocks.alerts import health_alert
 from bot.blocks.journey import journey_message
+from bot.blocks.needs import need_modal, needs_message, rollout_modal
 from bot.blocks.north_star import iarr_recorded
 from bot.blocks.okrs import add_modal, checkin_dm, checkin_modal
 from bot.blocks.partners import (
@@ -40,6 +41,7 @@ from bot.domain.fiscal import fiscal_quarter
 from bot.domain.health import AccountHealth, Health, Status, UsageFigures
 from bot.domain.iarr import IarrEvent, IarrInput, IarrKind
 from bot.domain.journey import AccountJourney, Activity, JourneyItem, State
+from bot.domain.needs import NeedStatus, Step
 from bot.domain.partners import Gate, NominationDraft, PartnerPolicy
 from bot.domain.updates import week_of
 from bot.domain.weekly import Digest
@@ -51,6 +53,9 @@ from bot.metadata import (
     HealthAck,
     IarrUndo,
     JourneyDone,
+    NeedForm,
+    NeedRef,
+    NeedStatusChoice,
     NominationForm,
     NominationReason,
     NominationRef,
@@ -58,7 +63,9 @@ from bot.metadata import (
     PlanForm,
     RenewalDecision,
     RenewForm,
+    RolloutForm,
     Snooze,
+    StepDone,
     UpdateForm,
     WeeklyPost,
     WriteUpdate,
@@ -72,8 +79,10 @@ from tests.factories import make_account
 from tests.forms import state_values
 from tests.modals import (
     KEY_RESULT_ID,
+    NEED_ID,
     NOMINEE,
     key_result_of,
+    need_of,
     nomination_of,
     store_key_result,
     submissions,
@@ -124,6 +133,7 @@ def _built() -> list[dict[str, Any]]:
     renew = RenewForm(account_id=7, contract_end=date(2026, 12, 31))
     nomination = nomination_of(account)
     reason = NominationReason(nomination_id=nomination.id, vote="reject")
+    need = need_of(account)
     return [
         {"blocks": approvals_post(nomination, Gate(), PartnerPolicy(), False).blocks},
         {"blocks": nominations_message([nomination], nomination.nominator, True).blocks},
@@ -147,6 +157,9 @@ def _built() -> list[dict[str, Any]]:
         {"blocks": checkin_dm(fiscal_quarter(date(2026, 11, 23)), [key_result_of()]).blocks},
         checkin_modal(key_result_of(), CheckinForm(key_result_id=KEY_RESULT_ID)).to_dict(),
         add_modal(OkrForm(), fiscal_quarter(date(2026, 11, 23))).to_dict(),
+        {"blocks": needs_message([need], {7: account}, date(2026, 11, 23), None).blocks},
+        need_modal(account, NeedForm(account_id=7)).to_dict(),
+        rollout_modal(account, need, RolloutForm(account_id=7, need_id=NEED_ID)).to_dict(),
     ]
 
 
@@ -235,6 +248,11 @@ async def _button_values(deps: Deps, account: Account) -> dict[Action, BaseModel
         Action.WEEKLY_POST: WeeklyPost(week=date(2026, 11, 23)),
         Action.WEEKLY_EDIT: WeeklyPost(week=date(2026, 11, 23)),
         Action.OKR_CHECKIN: CheckinRef(key_result_id=await store_key_result(deps)),
+        Action.NEED_STATUS: NeedStatusChoice(
+            account_id=account.id, need_id=NEED_ID, status=NeedStatus.SHIPPED
+        ),
+        Action.ROLLOUT_OPEN: NeedRef(account_id=account.id, need_id=NEED_ID),
+        Action.STEP_DONE: StepDone(account_id=account.id, need_id=NEED_ID, step=Step.PILOT),
     }
 
 

@@ -59,6 +59,8 @@ TYPED = {
     ("okr",): "okr",
     ("okr", "add"): "okr add",
     ("okr", "history"): "okr history 1",
+    ("need",): "need Acme Corp",
+    ("needs",): "needs Acme Corp",
 }
 
 
