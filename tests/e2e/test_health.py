@@ -93,6 +93,26 @@ async def test_portfolio_health_worst_first_with_reasons(slack: AppClient, deps:
     assert f"{summary} · :white_circle: 1 no data" in answer
 
 
+async def test_the_portfolio_summary_counts_stale_and_silent_accounts_too(
+    slack: AppClient, deps: Deps
+) -> None:
+    """The summary counted red, yellow and green only: 1 of these 3 accounts."""
+    await make_account(deps, name="Healthy Co", available_developers=1000)
+    await make_account(deps, name="Old Co", available_developers=1000)
+    await make_account(deps, name="Silent Co")
+    await usage(deps, "Healthy Co", mau=900, assistant_dau=400, shown=100, accepted=30)
+    old = SnapshotInput(
+        account="Old Co", day=TODAY - timedelta(days=10), dau=450, mau=900, seats=1000
+    )
+    await record_snapshots(deps, [(1, old)])
+
+    answer = await slack.ask("health")
+
+    counts = "0 red · :large_yellow_circle: 0 yellow · :large_green_circle: 1 green"
+    assert f"{counts} · :white_circle: 1 stale · :white_circle: 1 no data" in answer
+    assert "(stale data) *Old Co*" in answer and "no data yet *Silent Co*" in answer
+
+
 async def test_one_accounts_health_measure_by_measure(slack: AppClient, deps: Deps) -> None:
     await make_account(deps, available_developers=1000)
     await usage(deps, "Acme Corp", mau=700, days=40, assistant_dau=100, shown=100, accepted=30)

@@ -67,6 +67,8 @@ async def test_each_window_once_the_nearest_after_downtime_and_fresh_after_a_new
         slack_api.messages_in("C0ACME")[0]["blocks"]
     )
     assert "<@U0AE> <@U0TACE>" in json.dumps(slack_api.messages_in("C0ACME")[0]["blocks"])
+    # A name not ending in s takes 's (Northwind Traders' takes ' only: tests/test_demo.py).
+    assert "*Acme Corp*'s contract" in json.dumps(slack_api.messages_in("C0ACME")[0]["blocks"])
     assert await run_job(deps, clock, TODAY + timedelta(days=1)) == 0
     assert await run_job(deps, clock, end - timedelta(days=45)) == 1  # down across 90 and 60
     assert "in 45 days" in json.dumps(slack_api.messages_in("C0ACME")[-1]["blocks"])
