@@ -144,9 +144,9 @@ def account_card(
     )
 
 
-def account_saved(account: Account, verb: str) -> Message:
+def account_saved(account: Account, verb: str, currency: str = DEFAULT_CURRENCY) -> Message:
     """The modal's confirmation: the card as its owner sees it."""
-    card = account_card(account, show_sensitive=True)
+    card = account_card(account, show_sensitive=True, currency=currency)
     return Message(text=f"{verb} {name(account)}.", blocks=card.blocks)
 
 
