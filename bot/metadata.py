@@ -110,9 +110,11 @@ class OkrForm(ReplyTo):
 
 
 class CheckinRef(_State):
-    """Rides on a check-in DM's Check in button: which key result."""
+    """Rides on a check-in DM's Check in button: which key result, and the day the DM was
+    sent (with the key result's owner it names the DM, redrawn after the check-in)."""
 
     key_result_id: int
+    sent: date | None = None
 
 
 class CheckinForm(_State):
@@ -120,6 +122,7 @@ class CheckinForm(_State):
     and checked again (its owner or an admin) at submit."""
 
     key_result_id: int
+    sent: date | None = None
 
 
 class RenewalDecision(_State):

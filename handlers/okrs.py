@@ -62,7 +62,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
     async def on_check_in(click: Clicked[CheckinRef]) -> None:
         """Open the check-in modal; refused before it opens if not the owner or an admin."""
         stored = await checkin_target(deps, click.value.key_result_id, click.user_id)
-        state = CheckinForm(key_result_id=click.value.key_result_id)
+        state = CheckinForm(key_result_id=click.value.key_result_id, sent=click.value.sent)
         await click.client.views_open(
             trigger_id=click.body["trigger_id"], view=checkin_modal(stored, state)
         )
@@ -75,7 +75,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
         draft = validate_checkin(values)
         if isinstance(draft, dict):
             raise FieldErrors(draft)
-        return checked_in(await check_in(deps, state.key_result_id, draft, actor))
+        return checked_in(await check_in(deps, state.key_result_id, draft, actor, state.sent))
 
     on_submit(app, [Callback.OKR_CHECKIN], CHECKIN_FIELDS, CheckinForm, save_checkin)
 

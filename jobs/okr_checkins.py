@@ -9,6 +9,7 @@ from datetime import datetime
 from bot.blocks.okrs import checkin_dm
 from bot.deps import Deps
 from bot.domain.clock import local_day
+from bot.domain.okrs import checkin_dm_ref
 from bot.services.okrs import checkins_due
 from jobs.job import Job, Outbound, Plan
 
@@ -20,7 +21,7 @@ async def plan(deps: Deps, occurrence: datetime) -> Plan:
     quarter, owed = await checkins_due(deps, day)
     return Plan(
         [
-            Outbound(owner, checkin_dm(quarter, owned), ref=f"okr-checkins:{day}:{owner}")
+            Outbound(owner, checkin_dm(quarter, owned, day), ref=checkin_dm_ref(day, owner))
             for owner, owned in sorted(owed.items())
         ]
     )

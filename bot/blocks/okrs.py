@@ -4,6 +4,8 @@ the OKR section of the weekly update and the App Home."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from slack_sdk.models.views import View
 
 from bot.blocks.common import (
@@ -169,15 +171,18 @@ def checkins_message(stored: StoredKeyResult, checkins: list[Checkin]) -> Messag
     return Message(f"Check-ins of {escape(kr.title)}", blocks)
 
 
-def checkin_dm(quarter: FiscalQuarter, owned: list[StoredKeyResult]) -> Message:
-    """Monday's DM to an owner: each of their key results with its Check in button."""
+def checkin_dm(
+    quarter: FiscalQuarter, owned: list[StoredKeyResult], sent: date | None = None
+) -> Message:
+    """Monday's DM to an owner (sent on `sent`): each of their key results with its Check in
+    button; redrawn as it stands after each check-in."""
     blocks: list[Block] = [
         header(f"Check in on your key results, {quarter.label}"),
         context("Where does each stand this week? Check in opens a form: value, status, note."),
     ]
     for stored in owned[:DM_KEY_RESULTS]:
         kr = stored.key_result
-        value = CheckinRef(key_result_id=kr.id or 0)
+        value = CheckinRef(key_result_id=kr.id or 0, sent=sent)
         blocks.append(
             {
                 **section(f"{key_result_line(kr)}\n_{escape(stored.objective)}_"),

@@ -625,6 +625,12 @@ class SummaryLine:
         return self.key_result.current - self.first
 
 
+def checkin_dm_ref(sent: date, owner: str) -> str:
+    """The name of the check-in DM sent to `owner` on `sent`: posted once, redrawn after
+    each of their check-ins."""
+    return f"okr-checkins:{sent}:{owner}"
+
+
 def is_quarter_end(day: date, start_month: int = 2) -> bool:
     """Whether `day` is the last day of its fiscal quarter: cron cannot say "the last
     day of a fiscal quarter", so the summary job runs daily and asks this."""

@@ -7,13 +7,16 @@ Measured key results are computed here as of today from what the bot already kee
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.blocks import phrases
+from bot.blocks.okrs import checkin_dm
 from bot.commands import usage_of
 from bot.deps import Deps
 from bot.domain.fiscal import FiscalQuarter, fiscal_quarter
@@ -34,6 +37,7 @@ from bot.domain.okrs import (
     TeamOkrs,
     TeamSummary,
     bound,
+    checkin_dm_ref,
     measured_key_results,
     parse_key_result_ref,
     parse_quarter,
@@ -42,8 +46,10 @@ from bot.domain.okrs import (
     team_key,
 )
 from bot.domain.team import may_administer
-from bot.errors import FieldErrors, NotAllowed, NotFound, UsageError, UserError
+from bot.errors import FieldErrors, NotAllowed, NotFound, UnknownMessage, UsageError, UserError
+from bot.services import notify
 from bot.services.health import portfolio
+from bot.services.notify import Queueing
 from bot.services.plans import planned_accounts
 from bot.services.renewals import CHURNED, RENEWED
 from bot.services.replays import once
@@ -51,6 +57,9 @@ from storage import north_star
 from storage import okrs as store
 from storage.audit import record
 
+log = logging.getLogger(__name__)
+JOB = "okrs"
+"""The feature's name on what it queues (outbox list shows it)."""
 ENTITY = "key_result"
 """The audit log's entity for a key result's changes."""
 MEASURED_OBJECTIVE = "Measured by the bot"
@@ -76,6 +85,11 @@ def _audit(
 
 
 # ---------------------------------------------------------------- import
+
+
+def _added(values: dict[str, Any]) -> dict[str, list[Any]]:
+    """A new key result's plan as the audit log records it: each field given, from nothing."""
+    return {k: [None, v] for k, v in values.items() if k != "position" and v is not None}
 
 
 @dataclass(frozen=True)
@@ -114,8 +128,7 @@ async def import_okrs(
                         kr_id = await store.add_key_result(
                             session, objective_id, draft, kr_position, at
                         )
-                        changes = {k: [None, v] for k, v in values.items() if k != "position"}
-                        _audit(session, deps, kr_id, "okr.import", actor, changes)
+                        _audit(session, deps, kr_id, "okr.import", actor, _added(values))
                         added += 1
                     else:
                         changes = store.change_plan(row, values, at)
@@ -265,8 +278,11 @@ async def checkin_target(deps: Deps, kr_id: int, user_id: str) -> StoredKeyResul
         return await _checkable(session, deps, kr_id, user_id)
 
 
-async def check_in(deps: Deps, kr_id: int, draft: CheckinDraft, user_id: str) -> StoredKeyResult:
-    """Keep the check-in, move the key result to it and audit it, in one transaction."""
+async def check_in(
+    deps: Deps, kr_id: int, draft: CheckinDraft, user_id: str, sent: date | None = None
+) -> StoredKeyResult:
+    """Keep the check-in, move the key result to it and audit it, in one transaction; the
+    owner's DM of `sent` (the modal's button was in it) is redrawn as it now stands."""
     async with deps.db.session() as session:
         await once(session, deps)
         stored = await _checkable(session, deps, kr_id, user_id)
@@ -275,8 +291,37 @@ async def check_in(deps: Deps, kr_id: int, draft: CheckinDraft, user_id: str) ->
         if draft.note:
             changes["note"] = [None, draft.note]
         _audit(session, deps, kr_id, "okr.checkin", user_id, changes)
+        if sent is not None:
+            await _redraw_dm(session, deps, stored, sent)
     moved = replace(stored.key_result, current=draft.value, status=draft.status)
     return replace(stored, key_result=moved)
+
+
+async def _owned(session: AsyncSession, quarter: str, owner: str) -> list[StoredKeyResult]:
+    """`owner`'s manual key results of the quarter, as the check-in DM lists them."""
+    return [
+        StoredKeyResult(kr, objective, team, quarter)
+        for team, objective, key_results in await store.quarter_okrs(session, quarter)
+        for kr in key_results
+        if kr.measure is None and kr.owner == owner
+    ]
+
+
+async def _redraw_dm(
+    session: AsyncSession, deps: Deps, stored: StoredKeyResult, sent: date
+) -> None:
+    """Queue the edit of the owner's check-in DM; one never posted through the outbox (or
+    named by a forged day) is left alone rather than failing the check-in."""
+    owner = stored.key_result.owner or ""
+    quarter = parse_quarter(stored.quarter, deps.settings.team.fiscal_year_start_month)
+    if quarter is None:
+        return
+    dm = checkin_dm(quarter, await _owned(session, stored.quarter, owner), sent)
+    ref = checkin_dm_ref(sent, owner)
+    try:
+        await notify.edit(session, Queueing(JOB, deps.clock(), deps.bell), ref=ref, message=dm)
+    except UnknownMessage:
+        log.info("check-in DM %s was not posted through the outbox; not redrawn", ref)
 
 
 def may_add(deps: Deps, user_id: str) -> None:
@@ -306,8 +351,7 @@ async def add_key_result(deps: Deps, new: NewKeyResult, user_id: str) -> StoredK
             raise FieldErrors({"title": phrases.key_result_exists(draft.title, new.objective)})
         kr_id = await store.add_key_result(session, objective_id, draft, len(existing), at)
         values = store.plan_values(draft, len(existing))
-        changes = {k: [None, v] for k, v in values.items() if k != "position"}
-        _audit(session, deps, kr_id, "okr.add", user_id, changes)
+        _audit(session, deps, kr_id, "okr.add", user_id, _added(values))
         stored = await store.get(session, kr_id)
     assert stored is not None
     return stored

@@ -21,6 +21,7 @@ from bot.services.north_star import record_iarr
 from bot.services.okrs import import_okrs, quarter_okrs
 from bot.services.renewals import churn, renew
 from bot.startup.okr_import import read_okr_file
+from jobs.delivery import Delivery, delivery_client
 from storage.models import AuditRow, OkrCheckinRow, OkrKeyResultRow
 from tests.app_client import AppClient, payload
 from tests.conftest import Clock
@@ -167,6 +168,12 @@ async def test_the_owner_checks_in_a_number_and_the_history_keeps_each(
         assert await slack.json_of(response) is None
     confirmed = await slack_api.wait_for("chat.postMessage", count=4)  # 2 DMs, 2 confirmations
     assert "Checked in." in confirmed[-1].params["text"]
+    delivery = Delivery(deps, delivery_client(deps))
+    while await delivery.pass_once():  # the DM's redraws, queued with each check-in
+        pass
+    redrawn, *confirmations = slack_api.messages_in(LEAD)  # the DM, then the two "Checked in."
+    assert len(confirmations) == 2 and "Checked in." in confirmations[-1]["text"]
+    assert "3 of 3 deliverables" in json.dumps(redrawn["blocks"], ensure_ascii=False)
     history = await slack.ask(f"okr history {kr_ids[DELIVERABLES]}")
     assert "*Check-ins* (2)" in history and "Two &lt;!here&gt; shipped" in history
     checkins = history[history.index("*Check-ins* (2)") :]
