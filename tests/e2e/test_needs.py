@@ -10,21 +10,27 @@ submit), an unknown account, a rollout step dated before the one before it.
 
 from __future__ import annotations
 
+import asyncio
+import io
 import json
 import time
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.console import Console
 from sqlalchemy import func, select
 
 from bot.blocks.needs import NEED_FIELDS, ROLLOUT_FIELDS
-from bot.config import SchedulerPolicy, TeamPolicy
+from bot.config import SchedulerPolicy, Settings, TeamPolicy
 from bot.deps import Deps
 from bot.domain.needs import Need, NeedDraft, NeedStatus, RolloutDates, Step
 from bot.services.needs import change_status, raise_need, set_rollout
+from bot.startup.demo import demo_deps, run_demo
 from jobs.delivery import Delivery, delivery_client
+from storage.db import Database
 from storage.models import AuditRow, NeedRow, NeedStepRow, OutboxRow
 from tests.app_client import AppClient, fresh_trigger_id, payload
 from tests.conftest import Clock
@@ -417,3 +423,28 @@ async def test_the_card_the_weekly_post_and_the_home_show_open_needs_and_overdue
     [home] = await slack_api.wait_for("views.publish")
     tab = json.dumps(home.params["view"]["blocks"], ensure_ascii=False)
     assert "*Customer needs*: 5 open on 1 account" in tab and "(5 open)" in tab
+
+
+async def test_the_demo_shows_an_accounts_needs_once_however_often_it_runs(
+    team: TeamPolicy, scheduler: SchedulerPolicy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`strategic-bot demo` in its own database: Northwind Traders' open needs by priority,
+    the SSO rollout with its pilot overdue; a second run raises none again."""
+    monkeypatch.chdir(tmp_path)
+    shown = []
+    for _ in range(2):
+        demo = await asyncio.to_thread(demo_deps, Settings(team=team, scheduler=scheduler))
+        out = io.StringIO()
+        await run_demo(demo, Console(file=out, width=200))
+        shown.append(out.getvalue())
+        stored = Database(demo.settings.database_url)
+        async with stored.session() as session:
+            assert await session.scalar(select(func.count()).select_from(NeedRow)) == 4
+            assert await session.scalar(select(func.count()).select_from(OutboxRow)) == 0
+        await stored.dispose()
+    for text in shown:
+        listed = text[text.index("/strategic needs Northwind Traders") :]
+        assert "OPEN NEEDS OF NORTHWIND TRADERS (3)" in listed
+        assert listed.index("SSO through their Okta") < listed.index("Suggestions vanish")
+        assert "pilot" in listed and "overdue" in listed and "[Pilot done]" in listed
+        assert "Customer needs: 4 open on 2 accounts" in text
