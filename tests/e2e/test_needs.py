@@ -243,6 +243,32 @@ async def test_without_an_account_channel_the_strategic_channel_is_told(
     assert "is now *shipped* (was open), by <@U0PO>" in json.dumps(told["blocks"])
 
 
+async def test_two_owners_choosing_shipped_at_once_ship_it_once_and_tell_once(
+    slack: AppClient, deps: Deps, clock: Clock, slack_api: FakeSlackApi
+) -> None:
+    """Two owners pick Shipped on one card at the same moment, and Slack re-sends one of
+    the picks: one change, one audit entry, one post in the channel; the others are told
+    it is already shipped, or that the request was handled."""
+    acme = await make_account(deps)
+    need = await _need(deps, acme.id)
+    card = await _card(slack, slack_api)
+    url = {"response_url": slack_api.response_url()}
+    lead = _select(card, need.id, "shipped", LEAD) | url
+    await asyncio.gather(
+        slack.interaction(lead),
+        slack.interaction(lead),
+        slack.interaction(_select(card, need.id, "shipped", TACE) | url),
+    )
+    answers = await slack_api.wait_for("response_url", count=3)
+    redrawn = [a for a in answers if a.params.get("replace_original")]
+    told = sorted(a.params["text"] for a in answers if not a.params.get("replace_original"))
+    assert len(redrawn) == 1 and len(told) == 2, told
+    assert all("already shipped" in t or "already handled" in t for t in told), told
+    assert await _actions(deps) == ["need.raise", "need.status"]
+    await _deliver(deps, clock)
+    assert len(slack_api.messages_in("C0ACME")) == 1
+
+
 async def test_a_status_change_by_an_outsider_is_refused_privately_with_nothing_written(
     slack: AppClient, deps: Deps, slack_api: FakeSlackApi
 ) -> None:
