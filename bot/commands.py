@@ -58,6 +58,9 @@ USAGES: tuple[Usage, ...] = (
     ),
     Usage(("okr", "add"), "", "add a key result to a team's objective (opens a form)"),
     Usage(("okr", "history"), "KR", "a key result's check-ins (KR: its number, like 12)"),
+    Usage(("people",), "ACCOUNT", "an account's champions and advocates; add or remove them"),
+    Usage(("initiative", "add"), "", "add a strategy initiative: title, owner, due (opens a form)"),
+    Usage(("initiatives",), "", "the strategy initiatives, soonest due first, with their status"),
     Usage(("need",), "ACCOUNT", "raise a customer need, obstacle, feature request or bug"),
     Usage(("needs",), "[ACCOUNT]", "the open needs by priority, with their status and rollout"),
 )

@@ -25,6 +25,8 @@ class Callback(StrEnum):
     NOMINATION_REASON = "partner_nomination_reason"
     OKR_ADD = "okr_add"
     OKR_CHECKIN = "okr_checkin"
+    PERSON_ADD = "customer_person_add"
+    INITIATIVE_ADD = "initiative_add"
     NEED = "need_raise"
     ROLLOUT = "need_rollout"
 
@@ -43,6 +45,9 @@ class Action(StrEnum):
     NOMINATION_REJECT = "partner_nomination_reject"
     NOMINATION_WITHDRAW = "partner_nomination_withdraw"
     OKR_CHECKIN = "okr_checkin_open"
+    PEOPLE_ADD = "customer_people_add"
+    PERSON_REMOVE = "customer_person_remove"
+    INITIATIVE_STATUS = "initiative_status"
     NEED_STATUS = "need_status"
     ROLLOUT_OPEN = "need_rollout_open"
     STEP_DONE = "need_step_done"
@@ -127,6 +132,24 @@ class CheckinField(StrEnum):
     VALUE = "value"
     STATUS = "status"
     NOTE = "note"
+
+
+class PersonField(StrEnum):
+    """Block IDs of the Add person modal: the person's field names."""
+
+    KIND = "kind"
+    NAME = "name"
+    ROLE = "role"
+    SLACK_USER = "slack_user"
+    EMAIL = "email"
+
+
+class InitiativeField(StrEnum):
+    """Block IDs of `/strategic initiative add`: the initiative's field names."""
+
+    TITLE = "title"
+    OWNER = "owner"
+    DUE = "due"
 
 
 class ReasonField(StrEnum):

@@ -125,6 +125,39 @@ class CheckinForm(_State):
     sent: date | None = None
 
 
+class PeopleRef(_State):
+    """Rides on the people list's Add button: whose champions and advocates."""
+
+    account_id: int
+
+
+class PersonForm(ReplyTo):
+    """The Add person modal, opened from that button: the account, checked again at submit
+    (its owners or an admin); the confirmation follows the list, by its response_url."""
+
+    account_id: int
+
+
+class PersonRef(_State):
+    """Rides on a person's Remove button: which person."""
+
+    person_id: int
+
+
+class InitiativeForm(ReplyTo):
+    """`/strategic initiative add`: everything is typed in it."""
+
+
+class InitiativeChange(_State):
+    """An option of an initiative's status menu: which initiative, the status chosen, and
+    whether the menu sat in the list (redrawn as the list) or in a reminder (redrawn as
+    that one initiative); the status is checked against the stored one, never trusted."""
+
+    initiative_id: int
+    status: Literal["not started", "in progress", "done"]
+    in_list: bool = True
+
+
 class RenewalDecision(_State):
     """Rides on the Renewed / Churned buttons: the account and the contract end at stake."""
 

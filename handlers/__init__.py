@@ -16,12 +16,14 @@ from handlers import (
     history,
     home,
     iarr,
+    initiatives,
     journey,
     membership,
     needs,
     okrs,
     partners,
     payloads,
+    people,
     plans,
     renewals,
     update_reminders,
@@ -54,6 +56,8 @@ def register_handlers(app: AsyncApp, deps: Deps, timetables: list[Timetable]) ->
             **update_reminders.SUBCOMMANDS,
             **partners.SUBCOMMANDS,
             **okrs.SUBCOMMANDS,
+            **people.SUBCOMMANDS,
+            **initiatives.SUBCOMMANDS,
             **needs.SUBCOMMANDS,
         },
     )
@@ -69,4 +73,6 @@ def register_handlers(app: AsyncApp, deps: Deps, timetables: list[Timetable]) ->
     weekly.register(app, deps)
     partners.register(app, deps)
     okrs.register(app, deps)
+    people.register(app, deps)
+    initiatives.register(app, deps)
     needs.register(app, deps)

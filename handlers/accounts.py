@@ -22,6 +22,7 @@ from bot.ids import Callback
 from bot.metadata import AccountForm
 from bot.services import accounts as service
 from bot.services.needs import at_a_glance
+from bot.services.people import people_count
 from bot.services.plans import account_with_plan
 from handlers.context import CommandContext, SubCommands
 from handlers.forms import on_submit
@@ -37,7 +38,8 @@ async def show_command(ctx: CommandContext) -> Message:
     today = ctx.deps.today()
     summary = (await at_a_glance(ctx.deps, today, account.id)).summaries.get(account.id)
     needs = account_needs(account, summary, today) if summary else None
-    return account_card(account, show_sensitive=sensitive, plan=line, needs=needs)
+    people = await people_count(ctx.deps, account.id)
+    return account_card(account, show_sensitive=sensitive, plan=line, needs=needs, people=people)
 
 
 async def add_command(ctx: CommandContext) -> None:

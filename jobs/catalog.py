@@ -46,6 +46,13 @@ BUILTIN: list[Job] = [
         PlannedIn("jobs.health_alerts"),
     ),
     Job(
+        "initiative-reminders",
+        "0 9 * * *",
+        "Strategy initiatives: their owners a week before the due date, and once overdue.",
+        PlannedIn("jobs.initiative_reminders"),
+        previewed=False,
+    ),
+    Job(
         "journey-reminders",
         "0 9 * * 1",
         "Journey activities due in the next two weeks or overdue, per account.",

@@ -14,10 +14,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.blocks.okrs import quarter_summary_message
+from bot.blocks.retention import retention_appended
 from bot.deps import Deps
 from bot.domain.clock import local_day
-from bot.domain.okrs import is_quarter_end, team_key
+from bot.domain.okrs import MEASURED_TEAM, is_quarter_end, team_key
 from bot.services.okrs import current_quarter, quarter_summary
+from bot.services.retention import quarter_retention
 from jobs.job import Job, Outbound, Plan
 
 
@@ -27,11 +29,17 @@ async def plan(deps: Deps, occurrence: datetime) -> Plan:
     if not is_quarter_end(day, team.fiscal_year_start_month):
         return Plan()
     quarter = current_quarter(deps, day)
+    # Strategic's post carries the quarter's retention figures (issue 15), its ARR amounts
+    # only where the team shows sensitive figures in channels.
+    figures = await quarter_retention(deps, quarter)
+    amounts = team.show_sensitive_in_channels
     return Plan(
         [
             Outbound(
                 team.strategic_channel,
-                quarter_summary_message(quarter, summary),
+                retention_appended(quarter_summary_message(quarter, summary), figures, amounts)
+                if team_key(summary.team) == team_key(MEASURED_TEAM)
+                else quarter_summary_message(quarter, summary),
                 ref=f"okr-summary:{quarter.label}:{team_key(summary.team)}",
             )
             for summary in await quarter_summary(deps, quarter)

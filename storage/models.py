@@ -458,3 +458,54 @@ class NeedStepRow(Base):
     due: Mapped[date] = mapped_column(Date)
     done_by: Mapped[str | None] = mapped_column(String(20))
     done_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class CustomerPersonRow(Base):
+    """A champion or an advocate at a customer (seed 002), reachable in Slack or by email."""
+
+    __tablename__ = "customer_people"
+    __table_args__ = (Index("ix_customer_people_account", "account_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(80))
+    role: Mapped[str | None] = mapped_column(String(80))
+    slack_user: Mapped[str | None] = mapped_column(String(20))
+    email: Mapped[str | None] = mapped_column(String(254))
+    added_by: Mapped[str] = mapped_column(String(20))
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class InitiativeRow(Base):
+    """A strategy initiative (seed 001's dated list): its owner moves its status."""
+
+    __tablename__ = "initiatives"
+    __table_args__ = (Index("ix_initiatives_due", "due"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    owner: Mapped[str] = mapped_column(String(20))
+    due: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20))
+    created_by: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class InitiativeReminderRow(Base):
+    """A reminder sent to an initiative's owner for one due date: each once; a moved due
+    date starts a fresh pair."""
+
+    __tablename__ = "initiative_reminders"
+    __table_args__ = (
+        UniqueConstraint(
+            "initiative_id", "due", "kind", name="uq_initiative_reminders_reminder"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"))
+    due: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(20))
+    sent_at: Mapped[datetime] = mapped_column(UtcDateTime())

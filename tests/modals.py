@@ -9,32 +9,40 @@ from typing import Any
 
 from bot.blocks.accounts import ACCOUNT_FIELDS, account_modal
 from bot.blocks.forms import FieldSpec
+from bot.blocks.initiatives import INITIATIVE_FIELDS, initiative_modal
 from bot.blocks.needs import NEED_FIELDS, ROLLOUT_FIELDS, need_modal, rollout_modal
 from bot.blocks.okrs import ADD_FIELDS, CHECKIN_FIELDS, add_modal, checkin_modal
 from bot.blocks.partners import NOMINATION_FIELDS, REASON_FIELDS, nomination_modal, reason_modal
+from bot.blocks.people import PERSON_FIELDS, person_modal
 from bot.blocks.plans import PLAN_FIELDS, plan_modal
 from bot.blocks.renewals import RENEW_FIELDS, renew_modal
 from bot.blocks.updates import UPDATE_FIELDS, update_modal
 from bot.deps import Deps
 from bot.domain.accounts import Account
 from bot.domain.fiscal import fiscal_quarter
+from bot.domain.initiatives import Initiative, InitiativeDraft
 from bot.domain.needs import Need, NeedKind, Priority, RolloutStep, Step
 from bot.domain.okrs import KeyResult, Status, StoredKeyResult
 from bot.domain.partners import Level, Nomination, State
+from bot.domain.people import Person, PersonDraft, PersonKind
 from bot.domain.updates import TEAM_WIDE, week_of
 from bot.ids import Callback
 from bot.metadata import (
     AccountForm,
     CheckinForm,
+    InitiativeForm,
     NeedForm,
     NominationForm,
     NominationReason,
     OkrForm,
+    PersonForm,
     PlanForm,
     RenewForm,
     RolloutForm,
     UpdateForm,
 )
+from storage import initiatives as initiative_store
+from storage import people as people_store
 from storage.models import OkrKeyResultRow, OkrObjectiveRow
 
 Submission = tuple[Callable[[Account], dict[str, Any]], tuple[FieldSpec, ...], dict[str, Any]]
@@ -133,6 +141,50 @@ def need_of(account: Account) -> Need:
     )
 
 
+def person_of(account: Account) -> Person:
+    """A champion of `account`, as its list shows one (a Remove button)."""
+    draft = PersonDraft(kind=PersonKind.CHAMPION, name="Dana Reyes", email="dana@acme.example")
+    return Person(
+        **draft.model_dump(),
+        id=1,
+        account_id=account.id,
+        added_by="U0TACE",
+        added_at=account.created_at,
+    )
+
+
+def initiative_of(owner: str = "U0AE") -> Initiative:
+    """An initiative of `owner`, not started, as the list and a reminder show one."""
+    return Initiative.model_validate(
+        {
+            "id": 1,
+            "title": "Pilot on cloud",
+            "owner": owner,
+            "due": date(2026, 12, 1),
+            "status": "not started",
+            "created_by": owner,
+            "created_at": "2026-11-01T00:00:00Z",
+            "updated_at": "2026-11-01T00:00:00Z",
+        }
+    )
+
+
+async def store_person(deps: Deps, account: Account) -> int:
+    """A champion of `account` stored, for a Remove refusal to be about its account."""
+    async with deps.db.session() as session:
+        draft = PersonDraft(kind=PersonKind.CHAMPION, name="Dana Reyes", email="dana@acme.example")
+        stored = await people_store.add(session, account.id, draft, "U0TACE", deps.clock())
+    return stored.id
+
+
+async def store_initiative(deps: Deps, owner: str = "U0AE") -> int:
+    """An initiative of `owner` stored, for a refusal to be about its owner."""
+    async with deps.db.session() as session:
+        draft = InitiativeDraft(title="Pilot on cloud", owner=owner, due=date(2026, 12, 1))
+        stored = await initiative_store.add(session, draft, owner, deps.clock())
+    return stored.id
+
+
 def submissions(person: str, blockers: str = "") -> dict[Callback, Submission]:
     """`person` names themself the plan's owner; `blockers` is typed into the entry."""
     return {
@@ -187,6 +239,16 @@ def submissions(person: str, blockers: str = "") -> dict[Callback, Submission]:
                 "owner": person,
                 "target": "10",
             },
+        ),
+        Callback.PERSON_ADD: (
+            lambda a: person_modal(a, PersonForm(account_id=a.id)).to_dict(),
+            PERSON_FIELDS,
+            {"kind": "champion", "name": blockers or "Dana Reyes", "email": "dana@acme.example"},
+        ),
+        Callback.INITIATIVE_ADD: (
+            lambda a: initiative_modal(InitiativeForm()).to_dict(),
+            INITIATIVE_FIELDS,
+            {"title": blockers or "Take over", "owner": person, "due": "2027-01-15"},
         ),
         Callback.OKR_CHECKIN: (
             lambda a: checkin_modal(

@@ -54,6 +54,14 @@ from bot.blocks.health import (
 from bot.blocks.help import help_message
 from bot.blocks.history import history_message, what_changed
 from bot.blocks.home import home_view
+from bot.blocks.initiatives import (
+    initiative_added,
+    initiative_changed,
+    initiative_line,
+    initiative_modal,
+    initiative_reminder,
+    initiatives_message,
+)
 from bot.blocks.journey import item_line, journey_message, journey_reminder, marked_done
 from bot.blocks.membership import not_on_team, outsider_home, outsider_modal
 from bot.blocks.needs import (
@@ -102,6 +110,7 @@ from bot.blocks.partners import (
     summary,
     withdrawn_in_list,
 )
+from bot.blocks.people import people_count_line, people_message, person_line, person_modal
 from bot.blocks.plans import plan_line, plan_modal, plan_saved
 from bot.blocks.renewals import (
     churned_outcome,
@@ -113,6 +122,7 @@ from bot.blocks.renewals import (
     renewals_message,
     renewed_outcome,
 )
+from bot.blocks.retention import percent, retention_appended, retention_section
 from bot.blocks.text import plain, to_text
 from bot.blocks.update_reminders import away_ended, away_set, snoozed, update_reminder
 from bot.blocks.updates import blockers_label, entry_saved, update_modal, week_entries
@@ -129,6 +139,7 @@ from bot.domain.fiscal import fiscal_quarter
 from bot.domain.health import AccountHealth, Health, Status, UsageFigures
 from bot.domain.home import HomeData
 from bot.domain.iarr import IarrEvent, IarrKind
+from bot.domain.initiatives import Initiative, InitiativeStatus, Reminder
 from bot.domain.journey import AccountJourney, Activity, JourneyItem, State
 from bot.domain.metrics import SnapshotInput
 from bot.domain.needs import Need, NeedsSummary, NeedStatus, RolloutStep, Step
@@ -155,8 +166,10 @@ from bot.domain.partners import (
     judge_gate,
 )
 from bot.domain.partners import State as NominationState
+from bot.domain.people import Person, PersonKind
 from bot.domain.plans import GetWellPlan
 from bot.domain.renewals import Renewal
+from bot.domain.retention import Retention
 from bot.domain.updates import UpdateEntry, week_of
 from bot.domain.weekly import Digest
 from bot.metadata import (
@@ -165,6 +178,7 @@ from bot.metadata import (
     JourneyDone,
     NeedForm,
     NominationReason,
+    PersonForm,
     PlanForm,
     RenewForm,
     RolloutForm,
@@ -359,6 +373,30 @@ NEEDS = NeedsSummary(4, [NEED])
 """Typed text in a need's summary and link; a done step and an overdue one."""
 
 
+PERSON = Person(
+    kind=PersonKind.CHAMPION,
+    name=NAME,
+    role=INDUSTRY,
+    slack_user="U0TACE",
+    email="dana@acme.example",
+    id=1,
+    account_id=7,
+    added_by="U0TACE",
+    added_at=AT,
+)
+INITIATIVE = Initiative(
+    id=1,
+    title=TITLE,
+    owner="U0AE",
+    due=date(2026, 11, 1),
+    status=InitiativeStatus.IN_PROGRESS,
+    created_by="U0AE",
+    created_at=AT,
+    updated_at=AT,
+)
+RETENTION = Retention(fiscal_quarter(TODAY), 3, 2, 600_000, 300_000, 50_000, 30_000, 50_000)
+
+
 BUILDERS: dict[Callable[..., Any], Callable[[], list[Built]]] = {
     health_alert: lambda: [_alert()],
     acknowledged: lambda: [acknowledged(_alert().blocks, "U0TACE", AT)],
@@ -391,6 +429,15 @@ BUILDERS: dict[Callable[..., Any], Callable[[], list[Built]]] = {
     item_line: lambda: [item_line(i) for i in ITEMS],
     plan_saved: lambda: [plan_saved(PLAN, TODAY)],
     plan_modal: lambda: [plan_modal(ACCOUNT, PlanForm(account_id=7), PLAN)],
+    people_message: lambda: [people_message(ACCOUNT, [PERSON]), people_message(ACCOUNT, [])],
+    person_line: lambda: [person_line(PERSON)],
+    person_modal: lambda: [person_modal(ACCOUNT, PersonForm(account_id=7))],
+    initiative_line: lambda: [initiative_line(INITIATIVE, TODAY)],
+    initiatives_message: lambda: [initiatives_message([INITIATIVE], TODAY)],
+    initiative_added: lambda: [initiative_added(INITIATIVE, TODAY)],
+    initiative_reminder: lambda: [initiative_reminder(INITIATIVE, r, TODAY) for r in Reminder],
+    initiative_changed: lambda: [initiative_changed(INITIATIVE, TODAY)],
+    phrases.initiative_already: lambda: [phrases.initiative_already(TITLE, "done")],
     metrics_recorded: lambda: [
         metrics_recorded(SnapshotInput(account=NAME, day=TODAY, dau=5, mau=9, seats=10))
     ],
@@ -538,10 +585,20 @@ NOTHING_PARSED: set[Callable[..., Any]] = {
     add_modal,  # our own words, a quarter's name
     phrases.no_such_key_result,  # a number
     phrases.not_key_result_owner,  # a validated user ID, mentioned
+    people_count_line,  # two numbers
+    percent,  # a number
+    retention_section,  # numbers and a quarter's name
+    retention_appended,  # the same, after a message built (and checked) elsewhere
+    initiative_modal,  # our own words
+    phrases.not_initiative_owner,  # a validated user ID, mentioned
 }
 """Builders no person's text reaches in mrkdwn or a fallback text."""
 MENTIONING: set[Callable[..., Any]] = {
     health_alert,
+    people_message,
+    person_line,
+    initiatives_message,
+    initiative_reminder,
     acknowledged,
     red_without_plan,
     marked_done,

@@ -26,7 +26,9 @@ from bot.blocks.common import (
     user,
 )
 from bot.blocks.forms import FieldSpec, Kind, form_modal, input_block
+from bot.blocks.people import people_count_line
 from bot.domain.accounts import Account, PartnerStatus
+from bot.domain.people import PeopleCount
 from bot.ids import AccountField, Callback
 from bot.metadata import AccountForm
 
@@ -105,6 +107,7 @@ def account_card(
     plan: str | None = None,
     currency: str = DEFAULT_CURRENCY,
     needs: list[Block] | None = None,
+    people: PeopleCount | None = None,
 ) -> Message:
     """One account; ARR (in the team's `currency`) only where the reader may see it.
     `plan`: its get-well plan line (mrkdwn, from `plan_line`); `needs`: its open needs
@@ -137,6 +140,8 @@ def account_card(
     ]
     if plan:
         blocks.append(section(plan))
+    if people is not None:  # its champions and advocates, counted (seed 002)
+        blocks.append(context(f"{people_count_line(people)} · `/strategic people {name(account)}`"))
     blocks += needs or []
     return Message(
         text=f"{escape(title)}: tier {account.tier}, {account.partner_status.value}",

@@ -24,6 +24,8 @@ from bot.blocks.health import ICON, account_line
 from bot.blocks.needs import portfolio_needs
 from bot.blocks.okrs import measured_section
 from bot.blocks.partners import pending_section
+from bot.blocks.people import people_count_line
+from bot.blocks.retention import retention_section
 from bot.domain.health import Status
 from bot.domain.home import HomeData
 from bot.domain.schedule import Upcoming
@@ -42,6 +44,7 @@ def home_view(data: HomeData) -> View:
                 f"*iARR closed in {data.quarter.label}*\n{data.iarr:,}",
             ]
         ),
+        context(people_count_line(data.people) + " across the strategic accounts"),
         *_health(data),
         divider(),
         header("Renewals in the next 90 days"),
@@ -49,6 +52,11 @@ def home_view(data: HomeData) -> View:
         header("Red accounts without a get-well plan"),
         section(_lines([f"*{name(i.account)}*" for i in data.red_without_plan], "None.")),
         *([divider(), *measured_section(data.quarter, data.measured)] if data.measured else []),
+        *(
+            [divider(), *retention_section(data.retention, data.retention_amounts)]
+            if data.retention
+            else []
+        ),
         *_needs(data),
         *([] if data.nominations is None else [divider(), *pending_section(data.nominations)]),
         divider(),

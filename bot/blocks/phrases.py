@@ -24,6 +24,7 @@ class Act(StrEnum):
     ARCHIVE = "archive an account"
     POST_UPDATE = "post the weekly update"
     EDIT_DRAFT = "edit the weekly update's draft"
+    MANAGE_PEOPLE = "change its champions and advocates"
     RAISE_NEED = "raise a need"
     NEED_STATUS = "change a need's status"
     ROLLOUT = "plan or mark a rollout"
@@ -143,6 +144,17 @@ def days_out_of_range(usage: str) -> str:
 
 
 IARR_GONE = "That iARR entry is no longer recorded; nothing changed."
+PERSON_GONE = "That person is no longer listed; nothing changed."
+INITIATIVE_GONE = "That initiative no longer exists; nothing changed."
+
+
+def not_initiative_owner(owner: str) -> str:
+    """`owner` is a validated user ID, mentioned."""
+    return f"Only <@{owner}>, who owns this initiative, or a team admin can change its status."
+
+
+def initiative_already(title: str, status: str) -> str:
+    return f"{escape(title)} is already {status}; nothing changed."
 
 
 def not_allowed_undo(account: str, recorder: str) -> str:

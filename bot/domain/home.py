@@ -10,6 +10,8 @@ from bot.domain.health import AccountHealth
 from bot.domain.needs import NeedsSummary
 from bot.domain.okrs import KeyResult
 from bot.domain.partners import Nomination
+from bot.domain.people import PeopleCount
+from bot.domain.retention import Retention
 from bot.domain.schedule import Sent, Upcoming
 
 
@@ -31,5 +33,11 @@ class HomeData:
     """Pending partner nominations, to an approver; None for anyone else."""
     measured: list[KeyResult] = field(default_factory=list)
     """The key results the bot measures itself, this quarter as of today (issue 14)."""
+    people: PeopleCount = field(default_factory=PeopleCount)
+    """Champions and advocates across the active accounts (seed 002's metrics)."""
+    retention: list[Retention] = field(default_factory=list)
+    """The last fiscal quarter's retention figures and this one's so far (issue 15)."""
+    retention_amounts: bool = False
+    """Whether the viewer sees the ARR behind the retention ratios: the admins."""
     needs: dict[int, NeedsSummary] = field(default_factory=dict)
     """By account id, the accounts with open customer needs: the count and the top ones."""

@@ -74,6 +74,14 @@ def may(settings: Settings, account: Account | None, user_id: str, act: Act) -> 
     return may_manage(account, user_id, settings.team.admins)
 
 
+def require_owner(settings: Settings, user_id: str, owner: str, refusal: str) -> None:
+    """What one person owns rather than an account (a strategy initiative): its owner and
+    the admins act on it (with no admins named, the whole team is trusted); NotAllowed
+    with `refusal` otherwise."""
+    if user_id != owner and not may_administer(user_id, settings.team.admins):
+        raise NotAllowed(refusal)
+
+
 def sees_sensitive(settings: Settings, account: Account, viewer: str | None) -> bool:
     """ARR and contract values: to the account's owners and admins; in a channel post
     (`viewer` None) only when the team turned sensitive figures on for channels."""

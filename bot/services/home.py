@@ -9,12 +9,15 @@ from bot.domain.accounts import may_manage
 from bot.domain.home import HomeData
 from bot.domain.plans import red_without_plan
 from bot.domain.schedule import Timetable, upcoming
+from bot.domain.team import may_administer
 from bot.services.health import portfolio
 from bot.services.needs import at_a_glance
 from bot.services.north_star import iarr_this_quarter
 from bot.services.okrs import measured_now
 from bot.services.partners import Approvers, nominations_for
+from bot.services.people import people_count
 from bot.services.plans import planned_accounts
+from bot.services.retention import retention_now
 from bot.services.schedule import recently_sent
 
 RENEWAL_WINDOW = timedelta(days=90)
@@ -49,5 +52,8 @@ async def home_data(
         arr_shown={a.id for a in renewals if may_manage(a, viewer, admins)},
         nominations=await nominations_for(deps, approvers, viewer),
         measured=(await measured_now(deps, items))[1],
+        people=await people_count(deps),
+        retention=await retention_now(deps),
+        retention_amounts=may_administer(viewer, admins),
         needs=(await at_a_glance(deps, today)).summaries,
     )

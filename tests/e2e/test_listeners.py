@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from bot.blocks.accounts import account_modal
 from bot.blocks.alerts import health_alert
+from bot.blocks.initiatives import initiative_modal, initiative_reminder, initiatives_message
 from bot.blocks.journey import journey_message
 from bot.blocks.needs import need_modal, needs_message, rollout_modal
 from bot.blocks.north_star import iarr_recorded
@@ -29,6 +30,7 @@ from bot.blocks.partners import (
     nominations_message,
     reason_modal,
 )
+from bot.blocks.people import people_message, person_modal
 from bot.blocks.plans import plan_modal
 from bot.blocks.renewals import renew_modal, renewal_decision
 from bot.blocks.update_reminders import update_reminder
@@ -40,6 +42,7 @@ from bot.domain.accounts import Account
 from bot.domain.fiscal import fiscal_quarter
 from bot.domain.health import AccountHealth, Health, Status, UsageFigures
 from bot.domain.iarr import IarrEvent, IarrInput, IarrKind
+from bot.domain.initiatives import Reminder
 from bot.domain.journey import AccountJourney, Activity, JourneyItem, State
 from bot.domain.needs import NeedStatus, Step
 from bot.domain.partners import Gate, NominationDraft, PartnerPolicy
@@ -52,6 +55,8 @@ from bot.metadata import (
     CheckinRef,
     HealthAck,
     IarrUndo,
+    InitiativeChange,
+    InitiativeForm,
     JourneyDone,
     NeedForm,
     NeedRef,
@@ -60,6 +65,9 @@ from bot.metadata import (
     NominationReason,
     NominationRef,
     OkrForm,
+    PeopleRef,
+    PersonForm,
+    PersonRef,
     PlanForm,
     RenewalDecision,
     RenewForm,
@@ -81,10 +89,14 @@ from tests.modals import (
     KEY_RESULT_ID,
     NEED_ID,
     NOMINEE,
+    initiative_of,
     key_result_of,
     need_of,
     nomination_of,
+    person_of,
+    store_initiative,
     store_key_result,
+    store_person,
     submissions,
 )
 from tests.slack_api import FakeSlackApi
@@ -103,6 +115,10 @@ NOMINATION_REFUSAL = {
 only by whoever nominated it."""
 OKR_REFUSAL = {Action.OKR_CHECKIN: "Only <@U0AE>, who owns this key result, or a team admin"}
 """A key result is checked in on by its owner and the admins, not by an account's owners."""
+INITIATIVE_REFUSAL = {
+    Action.INITIATIVE_STATUS: "Only <@U0AE>, who owns this initiative, or a team admin"
+}
+"""An initiative belongs to no account: its owner and the admins move it."""
 YES_NO = {"strategic_segment": True, "new_industry": False}
 """A reminder's Write update and Snooze act for whoever clicks, on nothing of anyone else's:
 their outsider is a person outside a team that names its members, turned away at the door."""
@@ -157,6 +173,15 @@ def _built() -> list[dict[str, Any]]:
         {"blocks": checkin_dm(fiscal_quarter(date(2026, 11, 23)), [key_result_of()]).blocks},
         checkin_modal(key_result_of(), CheckinForm(key_result_id=KEY_RESULT_ID)).to_dict(),
         add_modal(OkrForm(), fiscal_quarter(date(2026, 11, 23))).to_dict(),
+        {"blocks": people_message(account, [person_of(account)]).blocks},
+        person_modal(account, PersonForm(account_id=7)).to_dict(),
+        {"blocks": initiatives_message([initiative_of()], date(2026, 11, 23)).blocks},
+        {
+            "blocks": initiative_reminder(
+                initiative_of(), Reminder.WEEK_BEFORE, date(2026, 11, 23)
+            ).blocks
+        },
+        initiative_modal(InitiativeForm()).to_dict(),
         {"blocks": needs_message([need], {7: account}, date(2026, 11, 23), None).blocks},
         need_modal(account, NeedForm(account_id=7)).to_dict(),
         rollout_modal(account, need, RolloutForm(account_id=7, need_id=NEED_ID)).to_dict(),
@@ -248,6 +273,11 @@ async def _button_values(deps: Deps, account: Account) -> dict[Action, BaseModel
         Action.WEEKLY_POST: WeeklyPost(week=date(2026, 11, 23)),
         Action.WEEKLY_EDIT: WeeklyPost(week=date(2026, 11, 23)),
         Action.OKR_CHECKIN: CheckinRef(key_result_id=await store_key_result(deps)),
+        Action.PEOPLE_ADD: PeopleRef(account_id=account.id),
+        Action.PERSON_REMOVE: PersonRef(person_id=await store_person(deps, account)),
+        Action.INITIATIVE_STATUS: InitiativeChange(
+            initiative_id=await store_initiative(deps), status="done"
+        ),
         Action.NEED_STATUS: NeedStatusChoice(
             account_id=account.id, need_id=NEED_ID, status=NeedStatus.SHIPPED
         ),
@@ -275,6 +305,7 @@ async def test_every_button_refuses_an_outsider(
     )
     who = NOMINATION_REFUSAL.get(action, who)
     who = OKR_REFUSAL.get(action, who)
+    who = INITIATIVE_REFUSAL.get(action, who)
     who = DOOR_REFUSAL if action in PERSONAL else who
     assert who in refused.params["text"], refused.params["text"]
     assert slack_api.calls_to("views.open") == []
@@ -292,6 +323,7 @@ REFUSAL = {
     Callback.NOMINATE: "Strategic bot is for the strategic accounts team only",
     Callback.NOMINATION_REASON: "Only the partner approvers can decide a nomination",
     Callback.OKR_ADD: "Only a team admin can add a key result",
+    Callback.INITIATIVE_ADD: "Strategic bot is for the strategic accounts team only",
     Callback.OKR_CHECKIN: "Only <@U0AE>, who owns this key result, or a team admin",
 }
 """Adding names no account: with admins named, only they add one. An entry names none to
@@ -300,6 +332,7 @@ a team that names its members, turned away at the door. The rest name their acco
 DOOR = {
     Callback.UPDATE_ENTRY: TeamPolicy(admins=["U0ADMIN"], members=["U0ALICE"]),
     Callback.NOMINATE: TeamPolicy(admins=["U0ADMIN"], members=["U0ALICE"]),
+    Callback.INITIATIVE_ADD: TeamPolicy(admins=["U0ADMIN"], members=["U0ALICE"]),
 }
 """The team each refusal needs, where admins alone are not it."""
 

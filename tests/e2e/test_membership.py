@@ -59,6 +59,9 @@ TYPED = {
     ("okr",): "okr",
     ("okr", "add"): "okr add",
     ("okr", "history"): "okr history 1",
+    ("people",): "people Acme Corp",
+    ("initiative", "add"): "initiative add",
+    ("initiatives",): "initiatives",
     ("need",): "need Acme Corp",
     ("needs",): "needs Acme Corp",
 }
