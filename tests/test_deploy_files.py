@@ -18,6 +18,7 @@ from typer.core import TyperGroup
 from typer.testing import CliRunner
 
 from bot.config import CONFIG_ENV, ENVIRONMENT_ONLY, POLICY_SECTIONS, Settings
+from bot.startup import logs
 from bot.startup.cli import cli
 
 ROOT = Path(__file__).parent.parent
@@ -89,8 +90,8 @@ def _example_variables() -> dict[str, str]:
 
 def _read_by_the_app() -> set[str]:
     """Every variable the settings read: the environment-only ones, the config file's
-    path, and each policy key as SECTION__KEY."""
-    names = {name.upper() for name in ENVIRONMENT_ONLY} | {CONFIG_ENV}
+    path, and each policy key as SECTION__KEY; and the logging's (LOG_LEVEL, LOG_FORMAT)."""
+    names = {name.upper() for name in ENVIRONMENT_ONLY} | {CONFIG_ENV} | set(logs.VARIABLES)
     for section in POLICY_SECTIONS:
         policy = Settings.model_fields[section].annotation
         assert isinstance(policy, type) and issubclass(policy, BaseModel)

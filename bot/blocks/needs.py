@@ -77,7 +77,7 @@ ROLLOUT_FIELDS: tuple[FieldSpec, ...] = tuple(
 )
 PRIORITY_ICON = {
     Priority.HIGH: ":red_circle:",
-    Priority.MEDIUM: ":large_orange_circle:",
+    Priority.MEDIUM: ":large_yellow_circle:",
     Priority.LOW: ":white_circle:",
 }
 NEEDS_SHOWN = 12

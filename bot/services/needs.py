@@ -91,10 +91,17 @@ async def _target(
 
 
 async def change_status(
-    deps: Deps, account_id: int, need_id: int, status: NeedStatus, actor: str
+    deps: Deps,
+    account_id: int,
+    need_id: int,
+    status: NeedStatus,
+    actor: str,
+    *,
+    announce: bool = True,
 ) -> tuple[Account, Need]:
     """The need moves to `status`, audited; its account's owners are told in the account's
-    channel (else the team's strategic channel) in the same transaction."""
+    channel (else the team's strategic channel) in the same transaction. `announce` False
+    (the demo, which sends nothing) queues no message."""
     at = deps.clock()
     async with deps.db.session() as session:
         await once(session, deps)
@@ -107,13 +114,14 @@ async def change_status(
         changes = {"status": [before.value, status.value]} | {"need": [need.id, need.id]}
         account_store.audit(session, account.id, "need.status", actor, at, changes)
         channel = account.channel or deps.settings.team.strategic_channel
-        await notify.post(
-            session,
-            Queueing(JOB, at, deps.bell),
-            ref=status_ref(need.id, at),
-            channel=channel,
-            message=status_changed(account, changed, before, actor),
-        )
+        if announce:
+            await notify.post(
+                session,
+                Queueing(JOB, at, deps.bell),
+                ref=status_ref(need.id, at),
+                channel=channel,
+                message=status_changed(account, changed, before, actor),
+            )
     return account, changed
 
 

@@ -351,7 +351,13 @@ def _corpus() -> dict[str, Case]:
             _submit_as(callback, OWNER, metadata=json.dumps({"account_id": 1, "admin": True})),
             200,
         )
-    for callback in (Callback.ACCOUNT_EDIT, Callback.PLAN, Callback.RENEW):
+    for callback in (
+        Callback.ACCOUNT_EDIT,
+        Callback.PLAN,
+        Callback.RENEW,
+        Callback.NEED,
+        Callback.ROLLOUT,
+    ):
         corpus[f"a member who owns nothing submits {callback}"] = Case(
             _submit_as(callback, MEMBER), 200
         )
@@ -360,7 +366,12 @@ def _corpus() -> dict[str, Case]:
     )
     for text in ["help", "account list", "account show Acme Corp", "iarr Acme Corp 5 new"]:
         corpus[f"a stranger types {text}"] = Case(_command_as(text, STRANGER), 200)
-    for text in ["account archive Acme Corp", "account edit Acme Corp", "plan Acme Corp"]:
+    for text in [
+        "account archive Acme Corp",
+        "account edit Acme Corp",
+        "plan Acme Corp",
+        "need Acme Corp",
+    ]:
         corpus[f"a member who owns nothing types {text}"] = Case(
             _command_as(text, MEMBER), 200, answers=1
         )

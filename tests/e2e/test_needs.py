@@ -10,21 +10,27 @@ submit), an unknown account, a rollout step dated before the one before it.
 
 from __future__ import annotations
 
+import asyncio
+import io
 import json
 import time
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.console import Console
 from sqlalchemy import func, select
 
 from bot.blocks.needs import NEED_FIELDS, ROLLOUT_FIELDS
-from bot.config import SchedulerPolicy, TeamPolicy
+from bot.config import SchedulerPolicy, Settings, TeamPolicy
 from bot.deps import Deps
 from bot.domain.needs import Need, NeedDraft, NeedStatus, RolloutDates, Step
 from bot.services.needs import change_status, raise_need, set_rollout
+from bot.startup.demo import demo_deps, run_demo
 from jobs.delivery import Delivery, delivery_client
+from storage.db import Database
 from storage.models import AuditRow, NeedRow, NeedStepRow, OutboxRow
 from tests.app_client import AppClient, fresh_trigger_id, payload
 from tests.conftest import Clock
@@ -237,6 +243,32 @@ async def test_without_an_account_channel_the_strategic_channel_is_told(
     assert "is now *shipped* (was open), by <@U0PO>" in json.dumps(told["blocks"])
 
 
+async def test_two_owners_choosing_shipped_at_once_ship_it_once_and_tell_once(
+    slack: AppClient, deps: Deps, clock: Clock, slack_api: FakeSlackApi
+) -> None:
+    """Two owners pick Shipped on one card at the same moment, and Slack re-sends one of
+    the picks: one change, one audit entry, one post in the channel; the others are told
+    it is already shipped, or that the request was handled."""
+    acme = await make_account(deps)
+    need = await _need(deps, acme.id)
+    card = await _card(slack, slack_api)
+    url = {"response_url": slack_api.response_url()}
+    lead = _select(card, need.id, "shipped", LEAD) | url
+    await asyncio.gather(
+        slack.interaction(lead),
+        slack.interaction(lead),
+        slack.interaction(_select(card, need.id, "shipped", TACE) | url),
+    )
+    answers = await slack_api.wait_for("response_url", count=3)
+    redrawn = [a for a in answers if a.params.get("replace_original")]
+    told = sorted(a.params["text"] for a in answers if not a.params.get("replace_original"))
+    assert len(redrawn) == 1 and len(told) == 2, told
+    assert all("already shipped" in t or "already handled" in t for t in told), told
+    assert await _actions(deps) == ["need.raise", "need.status"]
+    await _deliver(deps, clock)
+    assert len(slack_api.messages_in("C0ACME")) == 1
+
+
 async def test_a_status_change_by_an_outsider_is_refused_privately_with_nothing_written(
     slack: AppClient, deps: Deps, slack_api: FakeSlackApi
 ) -> None:
@@ -417,3 +449,28 @@ async def test_the_card_the_weekly_post_and_the_home_show_open_needs_and_overdue
     [home] = await slack_api.wait_for("views.publish")
     tab = json.dumps(home.params["view"]["blocks"], ensure_ascii=False)
     assert "*Customer needs*: 5 open on 1 account" in tab and "(5 open)" in tab
+
+
+async def test_the_demo_shows_an_accounts_needs_once_however_often_it_runs(
+    team: TeamPolicy, scheduler: SchedulerPolicy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`strategic-bot demo` in its own database: Northwind Traders' open needs by priority,
+    the SSO rollout with its pilot overdue; a second run raises none again."""
+    monkeypatch.chdir(tmp_path)
+    shown = []
+    for _ in range(2):
+        demo = await asyncio.to_thread(demo_deps, Settings(team=team, scheduler=scheduler))
+        out = io.StringIO()
+        await run_demo(demo, Console(file=out, width=200))
+        shown.append(out.getvalue())
+        stored = Database(demo.settings.database_url)
+        async with stored.session() as session:
+            assert await session.scalar(select(func.count()).select_from(NeedRow)) == 4
+            assert await session.scalar(select(func.count()).select_from(OutboxRow)) == 0
+        await stored.dispose()
+    for text in shown:
+        listed = text[text.index("/strategic needs Northwind Traders") :]
+        assert "OPEN NEEDS OF NORTHWIND TRADERS (3)" in listed
+        assert listed.index("SSO through their Okta") < listed.index("Suggestions vanish")
+        assert "pilot" in listed and "overdue" in listed and "[Pilot done]" in listed
+        assert "Customer needs: 4 open on 2 accounts" in text

@@ -22,6 +22,7 @@ from bot.blocks.help import help_message
 from bot.blocks.home import home_view
 from bot.blocks.initiatives import initiatives_message
 from bot.blocks.journey import journey_message
+from bot.blocks.needs import needs_message
 from bot.blocks.okrs import okrs_message
 from bot.blocks.partners import approvals_post
 from bot.blocks.renewals import renewals_message
@@ -34,6 +35,7 @@ from bot.domain.accounts import Account
 from bot.domain.initiatives import InitiativeDraft, InitiativeStatus
 from bot.domain.journey import State
 from bot.domain.metrics import SnapshotInput
+from bot.domain.needs import NeedDraft, NeedKind, NeedStatus, Priority, RolloutDates, Step
 from bot.domain.okrs import validate_okr_file
 from bot.domain.outbox import FileUpload
 from bot.domain.partners import Level, Nomination, NominationDraft
@@ -42,6 +44,7 @@ from bot.services import accounts, health, initiatives, journey, okrs, partners,
 from bot.services.account_import import import_accounts
 from bot.services.home import home_data
 from bot.services.metrics import record_snapshots
+from bot.services.needs import change_status, mark_step_done, open_needs, raise_need, set_rollout
 from bot.services.renewals import upcoming_renewals
 from jobs.catalog import load_jobs
 from jobs.runner import plan_only
@@ -173,6 +176,7 @@ async def run_demo(deps: Deps, console: Console) -> None:
         soon = await upcoming_renewals(deps, days, "U0DEMOAE01")
         currency = deps.settings.team.currency
         _show(console, "/strategic renewals", renewals_message(soon, days, currency))
+        await _show_needs(deps, console)
         await _show_nomination(deps, console)
         quarter = okrs.current_quarter(deps)
         await _import_okrs(deps, quarter.label)
@@ -228,6 +232,46 @@ async def _import_okrs(deps: Deps, quarter: str) -> None:
     )
     assert not isinstance(found, list), found
     await okrs.import_okrs(deps, found, DEMO_ACTOR)
+
+
+DEMO_NEEDS = (
+    ("Northwind Traders", NeedKind.FEATURE_REQUEST, "SSO through their Okta for the assistant",
+     Priority.HIGH, NeedStatus.IN_PROGRESS),
+    ("Northwind Traders", NeedKind.OBSTACLE, "The Dublin office's proxy blocks completions",
+     Priority.HIGH, NeedStatus.PLANNED),
+    ("Northwind Traders", NeedKind.BUG, "Suggestions vanish in very large monorepos",
+     Priority.MEDIUM, NeedStatus.OPEN),
+    ("Contoso Bank", NeedKind.NEED, "An audit log export for the bank's compliance team",
+     Priority.MEDIUM, NeedStatus.OPEN),
+)
+"""Seed 001's "engineering needs and obstacles": (account, kind, summary, priority, status)."""
+DEMO_ROLLOUT = {Step.PRE_MORTEM: -10, Step.PILOT: -3, Step.ROLLOUT: 14, Step.POST_MORTEM: 35}
+"""The SSO rollout's steps in days from today: the pre-mortem done, the pilot overdue."""
+
+
+async def _show_needs(deps: Deps, console: Console) -> None:
+    """Northwind Traders' open needs as `/strategic needs` shows them, raised once per
+    database by its TA/CE (a second run adds none); no status post is queued."""
+    found = await open_needs(deps, "Northwind Traders")
+    if not found.needs:
+        today = deps.today()
+        by_name = {a.name: a for a in found.accounts.values()}
+        for number, (account, kind, summary, priority, status) in enumerate(DEMO_NEEDS):
+            link = f"https://example.com/issues/{410 + number}"
+            draft = NeedDraft(kind=kind, summary=summary, link=link, priority=priority)
+            owner = by_name[account]
+            _, need = await raise_need(deps, owner.id, draft, "U0DEMOTACE1")
+            if status is not NeedStatus.OPEN:
+                await change_status(
+                    deps, owner.id, need.id, status, "U0DEMOTACE1", announce=False
+                )
+            if number == 0:
+                dates = {s: today + timedelta(days=d) for s, d in DEMO_ROLLOUT.items()}
+                await set_rollout(deps, owner.id, need.id, RolloutDates(dates), "U0DEMOTACE1")
+                await mark_step_done(deps, owner.id, need.id, Step.PRE_MORTEM, "U0DEMOTACE1")
+        found = await open_needs(deps, "Northwind Traders")
+    listed = needs_message(found.needs, found.accounts, deps.today(), found.one)
+    _show(console, "/strategic needs Northwind Traders", listed)
 
 
 DEMO_NOMINATION = NominationDraft(
