@@ -9,11 +9,17 @@ from typing import Any
 
 from pydantic import ConfigDict, Field, ValidationError, model_validator
 
+from bot.domain.csv_rows import valid_fields
 from bot.domain.field_errors import TypedForm, field_errors
 from bot.domain.numbers import BigCount, Count
 from bot.domain.slack_ids import SLACK_CHANNEL_PATTERN, SLACK_USER_PATTERN
 
 MAX_NAME = 80
+CONTRACT_ORDER = "the contract must end after it starts"
+
+
+def contract_in_order(start: date | None, end: date | None) -> bool:
+    return not (start and end and end <= start)
 
 
 class PartnerStatus(StrEnum):
@@ -50,8 +56,8 @@ class AccountDraft(TypedForm):
 
     @model_validator(mode="after")
     def _contract_in_order(self) -> AccountDraft:
-        if self.contract_start and self.contract_end and self.contract_end <= self.contract_start:
-            raise ValueError("contract_end: the contract must end after it starts")
+        if not contract_in_order(self.contract_start, self.contract_end):
+            raise ValueError(f"contract_end: {CONTRACT_ORDER}")
         return self
 
     def fields(self) -> dict[str, Any]:
@@ -101,11 +107,17 @@ FIELD_MESSAGES = {
 
 
 def validate_draft(values: dict[str, Any]) -> AccountDraft | dict[str, str]:
-    """The draft, or the errors by field: callers show errors next to each field."""
+    """The draft, or the errors by field: callers show errors next to each field, all of
+    them at once (an end before the start too, which the model checks only once every
+    field is valid)."""
     try:
         return AccountDraft.model_validate(values)
     except ValidationError as exc:
-        return field_errors(exc, FIELD_MESSAGES, extra="is not a field of an account")
+        errors = field_errors(exc, FIELD_MESSAGES, extra="is not a field of an account")
+        valid = valid_fields(AccountDraft, values)
+        if not contract_in_order(valid.get("contract_start"), valid.get("contract_end")):
+            errors.setdefault("contract_end", CONTRACT_ORDER)
+        return errors
 
 
 def name_key(name: str) -> str:

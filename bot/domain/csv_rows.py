@@ -1,15 +1,22 @@
 """Reading a CSV a person made: header checked, blank lines skipped, every line numbered.
 
-Shared by every import, so each reports problems the same way: `line N: field: reason`.
+Shared by every import, so each reports problems the same way: `line N: field: reason`,
+every problem of every row in one pass: a person fixes the file once, not once per kind
+of mistake.
 """
 
 from __future__ import annotations
 
+import calendar
 import csv
 import io
+import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 T = TypeVar("T")
 
@@ -27,18 +34,33 @@ class RowError:
 class ParsedCsv(Generic[T]):
     rows: list[tuple[int, T]]
     errors: list[RowError]
+    records: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    """Every row's cells by column, the rejected rows' too: what checks across rows
+    (a name twice, an unknown account) read, so they need not wait for the fields."""
+    accounts_named: list[tuple[int, str]] = field(default_factory=list)
+    """(line, name) of each row naming an account that must already exist: the importer
+    checks them against the store with the other problems, before writing anything."""
+
+    def sorted_errors(self, more: list[RowError]) -> list[RowError]:
+        """These errors and `more`, by line (a line's own order kept)."""
+        return sorted(self.errors + more, key=lambda e: e.line)
 
 
 Validate = Callable[[dict[str, str]], "T | dict[str, str]"]
 
 
 def parse_csv(
-    text: str, columns: tuple[str, ...], required: tuple[str, ...], validate: Validate[T]
+    text: str,
+    columns: tuple[str, ...],
+    required: tuple[str, ...],
+    validate: Validate[T],
+    dates: tuple[str, ...] = (),
 ) -> ParsedCsv[T]:
     """Validate every row; the caller writes nothing unless `errors` is empty.
 
     Line numbers are the file's own (the header is line 1; a quoted cell spanning lines
-    counts them), so a person can jump straight to the row.
+    counts them), so a person can jump straight to the row. A cell of a `dates` column
+    written YYYY-MM-DD that names no day (2026-02-30) is told so, not told its format.
     """
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = [h.strip() for h in (reader.fieldnames or [])]
@@ -48,13 +70,67 @@ def parse_csv(
     reader.fieldnames = header
     rows: list[tuple[int, T]] = []
     errors: list[RowError] = []
+    records: list[tuple[int, dict[str, str]]] = []
     for line, record in _records(reader, len(header), errors):
+        records.append((line, record))
         result = validate(record)
         if isinstance(result, dict):
-            errors.extend(RowError(line, f"{field}: {msg}") for field, msg in result.items())
+            for column, message in result.items():
+                cell = record.get(column, "").strip() if column in dates else ""
+                said = no_such_day(cell) or message
+                errors.append(RowError(line, f"{column}: {said}"))
         else:
             rows.append((line, result))
-    return ParsedCsv(rows, errors)
+    return ParsedCsv(rows, errors, records)
+
+
+_DAY_SHAPE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def no_such_day(text: str) -> str | None:
+    """Why a date written YYYY-MM-DD is no day (`2026-02-30: February 2026 has no day
+    30`); None when it is one, or is not written that way."""
+    shaped = _DAY_SHAPE.fullmatch(text)
+    if shaped is None:
+        return None
+    year, month, day = (int(part) for part in shaped.groups())
+    if year == 0:
+        return f"{text}: there is no year 0"
+    if not 1 <= month <= 12:
+        return f"{text}: there is no month {month}; months run 01 to 12"
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        return f"{text}: {calendar.month_name[month]} {year} has no day {day}"
+    return None
+
+
+def valid_fields(model: type[BaseModel], values: dict[str, Any]) -> dict[str, Any]:
+    """Each given field of `model` that is valid on its own, parsed: the checks across
+    fields (an end before a start) run on these when another field is wrong, since the
+    model's own checks run only once every field is valid."""
+    parsed: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        value = values.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        if isinstance(value, str):
+            value = value.strip()
+        try:
+            parsed[name] = TypeAdapter(info.rebuild_annotation()).validate_python(value)
+        except ValidationError:
+            continue
+    return parsed
+
+
+def parsed_day(text: str) -> date | None:
+    """A cell as a day, or None: for checks across rows on rows that are wrong otherwise."""
+    try:
+        return _DAY.validate_python(text.strip())
+    except ValidationError:
+        return None
+
+
+_DAY = TypeAdapter(date)
 
 
 def _records(

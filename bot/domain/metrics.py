@@ -12,7 +12,14 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from bot.domain.accounts import name_key
-from bot.domain.csv_rows import ParsedCsv, RowError, duplicates, parse_csv
+from bot.domain.csv_rows import (
+    ParsedCsv,
+    RowError,
+    duplicates,
+    parse_csv,
+    parsed_day,
+    valid_fields,
+)
 from bot.domain.field_errors import field_errors
 from bot.domain.numbers import BigCount, Count
 from bot.domain.words import trailing_date
@@ -36,28 +43,47 @@ class SnapshotInput(BaseModel):
 
     @model_validator(mode="after")
     def _plausible(self) -> SnapshotInput:
-        if self.dau > self.mau:
-            raise ValueError(f"dau: {self.dau} daily users cannot exceed {self.mau} monthly users")
-        if self.mau > self.seats * MAU_PER_SEAT_LIMIT:
-            raise ValueError(
-                f"mau: {self.mau} monthly users is more than {MAU_PER_SEAT_LIMIT} times the "
-                f"{self.seats} licensed seats; check the seats"
-            )
-        if self.accepted is not None and (self.shown is None or self.accepted > self.shown):
-            raise ValueError("accepted: more completions accepted than shown")
-        if self.assistant_dau is not None and self.assistant_dau > self.mau:
-            raise ValueError("assistant_dau: more assistant users than monthly users")
+        for field, problem in implausible(self.__dict__).items():
+            raise ValueError(f"{field}: {problem}")
         return self
 
 
+def implausible(figures: dict[str, Any]) -> dict[str, str]:
+    """Every figure that contradicts another, by field. A figure None was not given; one
+    missing from `figures` is wrong itself, and is not compared."""
+    dau, mau, seats = (figures.get(f) for f in ("dau", "mau", "seats"))
+    assistant, shown, accepted = (figures.get(f) for f in ("assistant_dau", "shown", "accepted"))
+    problems = {}
+    if dau is not None and mau is not None and dau > mau:
+        problems["dau"] = f"{dau} daily users cannot exceed {mau} monthly users"
+    if mau is not None and seats is not None and mau > seats * MAU_PER_SEAT_LIMIT:
+        problems["mau"] = (
+            f"{mau} monthly users is more than {MAU_PER_SEAT_LIMIT} times the "
+            f"{seats} licensed seats; check the seats"
+        )
+    if accepted is not None and "shown" in figures and (shown is None or accepted > shown):
+        problems["accepted"] = "more completions accepted than shown"
+    if assistant is not None and mau is not None and assistant > mau:
+        problems["assistant_dau"] = "more assistant users than monthly users"
+    return problems
+
+
 def validate_snapshot(values: dict[str, Any], today: date) -> SnapshotInput | dict[str, str]:
-    """The snapshot, or its errors by field; a day after `today` is refused."""
+    """The snapshot, or its errors by field, all of them at once: the figures that
+    contradict each other and a day after `today` as well as each wrong field."""
     try:
         snapshot = SnapshotInput.model_validate(values)
     except ValidationError as exc:
-        return field_errors(
+        errors = field_errors(
             exc, extra="is not a metric (dau, mau, seats, assistant_dau, shown, accepted)"
         )
+        valid = valid_fields(SnapshotInput, values)
+        given = {f: None for f in SnapshotInput.model_fields if values.get(f) is None} | valid
+        for field, problem in implausible(given).items():
+            errors.setdefault(field, problem)
+        if "day" in valid and valid["day"] > today:
+            errors.setdefault("day", f"{valid['day'].isoformat()} is in the future")
+        return errors
     if snapshot.day > today:
         return {"day": f"{snapshot.day.isoformat()} is in the future"}
     return snapshot
@@ -70,26 +96,46 @@ REQUIRED_SNAPSHOT_COLUMNS = ("account", "day", "dau", "mau", "seats")
 def repeated_days(rows: list[tuple[int, SnapshotInput]]) -> list[RowError]:
     """The same account and day twice in one batch (a file, a request) is an error: which
     of the two should be kept is a guess."""
+    return _repeated([(line, (s.account, s.day)) for line, s in rows])
+
+
+def _repeated(days: list[tuple[int, tuple[str, date]]]) -> list[RowError]:
     return duplicates(
-        rows,
-        lambda s: f"{name_key(s.account)}|{s.day}",
-        lambda s: f"account: {s.account} on {s.day}",
+        days,
+        lambda d: f"{name_key(d[0])}|{d[1]}",
+        lambda d: f"account: {d[0]} on {d[1]}",
     )
 
 
 def parse_metrics_csv(text: str, today: date) -> ParsedCsv[SnapshotInput]:
-    """Every row validated, and no day twice."""
+    """Every row validated, and no day twice, in one pass: a day twice and the accounts
+    the store must know are read from every row's cells, its other problems or not."""
     parsed = parse_csv(
         text,
         SNAPSHOT_COLUMNS,
         REQUIRED_SNAPSHOT_COLUMNS,
         lambda record: validate_snapshot({k: v for k, v in record.items() if v.strip()}, today),
+        dates=("day",),
     )
-    twice = repeated_days(parsed.rows)
+    bad_account = {e.line for e in parsed.errors if e.message.startswith("account: ")}
+    named = [
+        (line, cells["account"].strip())
+        for line, cells in parsed.records
+        if (cells.get("account") or "").strip() and line not in bad_account
+    ]
+    days = [
+        (line, (cells["account"].strip(), day))
+        for line, cells in parsed.records
+        if (cells.get("account") or "").strip()
+        and (day := parsed_day(cells.get("day") or "")) is not None
+    ]
+    twice = _repeated(days)
     bad_lines = {e.line for e in twice}
     return ParsedCsv(
         [(line, s) for line, s in parsed.rows if line not in bad_lines],
-        sorted(parsed.errors + twice, key=lambda e: e.line),
+        parsed.sorted_errors(twice),
+        parsed.records,
+        named,
     )
 
 

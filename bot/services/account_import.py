@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from bot.deps import Deps
 from bot.domain.accounts import AccountDraft, name_key
-from bot.domain.csv_rows import ParsedCsv
+from bot.domain.csv_rows import ParsedCsv, RowError
 from bot.errors import RowsRejected
 from storage import accounts as store
 
@@ -45,3 +45,18 @@ async def import_accounts(
                 unchanged += not changes
             progress(1)
     return ImportReport(created=created, updated=updated, unchanged=unchanged)
+
+
+async def unknown_accounts(deps: Deps, named: list[tuple[int, str]]) -> list[RowError]:
+    """The rows (line, name) naming no active account, said as `record_snapshots` says it:
+    read before anything is written, beside the file's other problems, so a person
+    fixes the file in one pass."""
+    if not named:
+        return []
+    async with deps.db.session() as session:
+        ids = await store.ids_by_key(session, [name for _, name in named])
+    return [
+        RowError(line, f"account: no active account is named {name}")
+        for line, name in named
+        if name_key(name) not in ids
+    ]

@@ -13,6 +13,7 @@ from rich.progress import Progress
 from bot.deps import Deps
 from bot.domain.csv_rows import ParsedCsv
 from bot.errors import RowsRejected
+from bot.services.account_import import unknown_accounts
 
 T = TypeVar("T")
 Progressed = Callable[[int], None]
@@ -45,9 +46,12 @@ def import_file(
 
 
 async def _write(deps: Deps, parsed: ParsedCsv[T], write: Write[T], what: str, out: Console) -> str:
-    if parsed.errors:
-        raise RowsRejected(parsed.errors)
+    """Every problem of the file at once, the store's (accounts it does not know) beside
+    the rows' own, and only then, if there is none, the rows written."""
     try:
+        errors = parsed.sorted_errors(await unknown_accounts(deps, parsed.accounts_named))
+        if errors:
+            raise RowsRejected(errors)
         with Progress(console=out, transient=True, disable=not out.is_terminal) as progress:
             task = progress.add_task(f"Importing {what}", total=len(parsed.rows))
             return await write(deps, parsed, lambda n: progress.advance(task, n))

@@ -23,7 +23,7 @@ def test_bad_rows_are_each_reported_with_line_and_reason() -> None:
     )
     assert [str(e) for e in parsed.errors] == [
         "line 3: licensed_seats: must be a whole number",
-        "line 4: contract_start: must be a date written YYYY-MM-DD",
+        "line 4: contract_start: 2026-02-30: February 2026 has no day 30",
         "line 5: name: ACME is already on line 2",
     ]
 
