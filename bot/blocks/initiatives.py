@@ -47,7 +47,7 @@ def initiative_line(initiative: Initiative, today: date) -> str:
         else ""
     )
     return (
-        f"{MARK[initiative.status]}*{escape(initiative.title)}* _By {day(initiative.due)}_ · "
+        f"{MARK[initiative.status]}*{escape(initiative.title)}* · due {day(initiative.due)} · "
         f"{user(initiative.owner)} · {initiative.status.value}{late}"
     )
 

@@ -25,6 +25,7 @@ def retention_fields(r: Retention, show_amounts: bool) -> Block:
     lost = f"ARR up {number(r.arr_up)}, churned {number(r.churned_arr)}"
     lost += f", contraction {number(r.contraction)}"
     gained = f"expansion {number(r.expansion)}"
+    show_amounts = show_amounts and r.decided > 0  # nothing decided: no amounts to explain
     return fields_section(
         [
             f"*Gross revenue retention*\n{percent(r.gross)}"

@@ -93,7 +93,7 @@ async def test_added_in_the_modal_and_listed_soonest_due_first(
     assert view["callback_id"] == "initiative_add"
     assert await _add(slack, view, "Pilot <!channel> on cloud", TODAY + timedelta(days=30)) is None
     confirmed = (await slack_api.wait_for("response_url", count=2))[-1]
-    assert "Added. *Pilot &lt;!channel&gt; on cloud* _By 2026-12-23_" in confirmed.params["text"]
+    assert "Added. *Pilot &lt;!channel&gt; on cloud* · due 2026-12-23" in confirmed.params["text"]
     assert await _add(slack, view, "Understand the space", TODAY) is None
 
     listed = await slack.ask("initiatives")
@@ -133,7 +133,7 @@ async def test_the_owner_or_an_admin_moves_the_status_and_nobody_else(
     redrawn = await _answer(slack_api, earlier + 1)
     assert redrawn["replace_original"] is True
     shown = json.dumps(redrawn["blocks"], ensure_ascii=False)
-    assert "🔄 *Pilot on cloud* _By 2026-11-23_ · <@U0RYAN> · in progress" in shown
+    assert "🔄 *Pilot on cloud* · due 2026-11-23 · <@U0RYAN> · in progress" in shown
 
     await choose(slack, listed, "Pilot on cloud", "in progress", RYAN)
     again = await _answer(slack_api, earlier + 2)

@@ -304,7 +304,7 @@ async def _show_nomination(deps: Deps, console: Console) -> None:
 
 DEMO_INITIATIVES = (
     ("Understand the strategic customers' current state and future needs", 3, "done"),
-    ("Plan and pilot a customer on cloud", 12, "in progress"),
+    ("Plan and pilot a customer on cloud", 5, "in progress"),
     ("Update the account teams' processes to the technical needs", 26, "in progress"),
     ("A timeline of when each tier size is supported", 60, "not started"),
 )
