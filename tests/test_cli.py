@@ -14,7 +14,13 @@ ROOT = Path(__file__).parent.parent
 
 
 def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL"))}
+    # The shell's Slack, database and log settings stay out: each test sets what it means,
+    # and reads the plain sentences on stderr (LOG_FORMAT=json would make them records).
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SLACK_", "DATABASE_URL", "LOG_LEVEL", "LOG_FORMAT"))
+    }
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         cwd=cwd,

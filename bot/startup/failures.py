@@ -113,8 +113,8 @@ def _open_sqlite(url: str) -> None:
     for it): a second traceback, printed by the thread, after the sentence.
     """
     path = sqlite_path(url)
-    if not path or path.startswith(":memory:"):
-        return
+    if not path or path.startswith(":memory:") or "uri=true" in url.lower():
+        return  # nothing to open, or a URI only SQLite's URI mode reads (left to aiosqlite)
     import sqlite3
 
     with contextlib.closing(sqlite3.connect(path)) as connection:

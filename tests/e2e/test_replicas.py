@@ -35,6 +35,9 @@ async def test_two_replicas_post_every_occurrence_exactly_once(
         SCHEDULER__EXTRA_JOB_MODULES=json.dumps(["tests.sample_jobs"]),
         SCHEDULER__JOBS=json.dumps({"hello": {"cron": f"*/{EVERY_SECONDS} * * * * *"}}),
         SCHEDULER__CHANNEL_PACE_SECONDS="0",
+        # APScheduler says each timer it fires ("Running job …", FIRED) under DEBUG only:
+        # at INFO it is start-up and per-run noise (bot/startup/logs.py).
+        LOG_LEVEL="DEBUG",
     )
     started = await asyncio.gather(
         start_serve(env, tmp_path, "replica-a"),
