@@ -14,11 +14,11 @@ from bot.blocks.weekly import weekly_draft, weekly_post
 from bot.config import Settings
 from bot.domain.accounts import Account
 from bot.domain.health import Status
-from bot.domain.partners import Level, Nomination, State
 from bot.domain.renewals import Renewal
 from bot.domain.updates import UpdateEntry, UpdatePolicy, week_of
 from bot.domain.weekly import Digest, autopost_due, draft_due, post_ref, reply_ref, weekly_dau
 from jobs.weekly_update import cron_for
+from tests.modals import nomination_of
 
 AT = datetime(2026, 11, 23, 9, tzinfo=UTC)
 WEEK = week_of(AT.date())
@@ -176,22 +176,10 @@ def test_the_chart_is_a_png_described_in_its_alt_text_and_skipped_without_data()
 
 
 def test_pending_nominations_are_listed_or_said_to_be_none() -> None:
-    waiting = Nomination(
-        id=1,
-        account_id=3,
-        company="Tailspin",
-        nominator="U0NOM",
-        strategic_segment=True,
-        co_market=Level.HIGH,
-        new_industry=False,
-        related_market=None,
-        vision=Level.MEDIUM,
-        rationale="Big",
-        state=State.PENDING,
-        created_at=AT,
-    )
+    waiting = nomination_of(ACME)
     shown = _shown(_digest(nominations=[waiting], today=date(2026, 11, 27)))
     assert "*Pending nominations* (1)" in shown and "pending 4 days" in shown
+    assert "*Acme Corp*, nominated by <@U0AE>" in shown
     assert "*Pending nominations*: none." in _shown(_digest())
 
 

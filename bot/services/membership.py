@@ -29,33 +29,26 @@ READ_TIMEOUT_SECONDS = 2.0
 """A command's ack waits for the read, and Slack allows 3 seconds for the ack."""
 
 
-class Membership:
-    """The team's door, one per process: the group's members are cached between requests."""
+class CachedGroup:
+    """A Slack user group's members, read through `read_group` and kept for a few minutes:
+    a burst of requests costs one Web API call. A read that fails counts as empty (closed,
+    never open) for RETRY_SECONDS, logged once with what that means (`failing_means`)."""
 
     def __init__(
         self,
-        team: TeamPolicy,
         read_group: GroupReader,
+        failing_means: str,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._team = team
         self._read_group = read_group
+        self._failing_means = failing_means
         self._clock = clock
         self._lock = asyncio.Lock()
         self._group: frozenset[str] = frozenset()
         self._fresh_until = float("-inf")
         self._failing = False
 
-    @property
-    def restricted(self) -> bool:
-        return is_restricted(self._team.members, self._team.members_usergroup)
-
-    async def includes(self, user_id: str) -> bool:
-        team, usergroup = self._team, self._team.members_usergroup
-        group = await self._group_members(usergroup) if usergroup else None
-        return is_member(user_id, team.members, team.admins, group)
-
-    async def _group_members(self, usergroup: str) -> frozenset[str]:
+    async def members(self, usergroup: str) -> frozenset[str]:
         # One read at a time: requests arriving while it runs wait for its answer.
         async with self._lock:
             if self._clock() >= self._fresh_until:
@@ -72,9 +65,9 @@ class Membership:
             # Whatever went wrong, failing closed is the answer; the traceback is logged.
             if not self._failing:
                 log.warning(
-                    "could not read user group %s: only the listed members and admins are "
-                    "let in until it can be read",
+                    "could not read user group %s: %s",
                     usergroup,
+                    self._failing_means,
                     exc_info=True,
                 )
             self._failing = True
@@ -83,3 +76,27 @@ class Membership:
             log.info("user group %s read again", usergroup)
         self._failing = False
         return frozenset(users), GROUP_TTL_SECONDS
+
+
+class Membership:
+    """The team's door, one per process: the group's members are cached between requests."""
+
+    def __init__(
+        self,
+        team: TeamPolicy,
+        read_group: GroupReader,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._team = team
+        self._group = CachedGroup(
+            read_group, "only the listed members and admins are let in until it can be read", clock
+        )
+
+    @property
+    def restricted(self) -> bool:
+        return is_restricted(self._team.members, self._team.members_usergroup)
+
+    async def includes(self, user_id: str) -> bool:
+        team, usergroup = self._team, self._team.members_usergroup
+        group = await self._group.members(usergroup) if usergroup else None
+        return is_member(user_id, team.members, team.admins, group)

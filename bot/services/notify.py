@@ -42,9 +42,8 @@ async def post(
 
     False when `ref` was queued before: a ref names one message, posted once.
     """
-    return await _queue(
-        session, by, POST, post_key(ref), ref, channel, message.text, message.blocks
-    )
+    new = _new(by, POST, post_key(ref), ref, channel, message.text, message.blocks)
+    return await _queue(session, by, new)
 
 
 async def edit(session: AsyncSession, by: Queueing, *, ref: str, message: Message) -> None:
@@ -109,7 +108,7 @@ async def _follow_up(
     if target is None:
         raise UnknownMessage(ref)
     key = key or f"{kind}:{ref}:{uuid.uuid4().hex}"
-    return await _queue(session, by, kind, key, ref, target.channel, text, blocks)
+    return await _queue(session, by, _new(by, kind, key, ref, target.channel, text, blocks))
 
 
 def _new(
@@ -133,17 +132,7 @@ def _new(
     )
 
 
-async def _queue(
-    session: AsyncSession,
-    by: Queueing,
-    kind: str,
-    key: str,
-    ref: str,
-    channel: str,
-    text: str,
-    blocks: list[dict[str, Any]],
-) -> bool:
-    new = _new(by, kind, key, ref, channel, text, blocks)
+async def _queue(session: AsyncSession, by: Queueing, new: outbox.NewMessage) -> bool:
     queued = await outbox.enqueue(session, new, at=by.at)
     if queued:
         # Rung before the commit, the sender would look and find nothing yet; on a

@@ -12,7 +12,6 @@ transaction, and the nominator's DM queued beside it.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import Callable
@@ -41,7 +40,7 @@ from bot.domain.partners import (
 )
 from bot.errors import FieldErrors, NotAllowed, NotFound, UnknownMessage, UserError
 from bot.services import notify
-from bot.services.membership import GroupReader
+from bot.services.membership import CachedGroup, GroupReader
 from bot.services.notify import Queueing
 from bot.services.replays import once
 from storage import accounts as account_store
@@ -63,16 +62,13 @@ NOMINABLE = (PartnerStatus.PROSPECT, PartnerStatus.DECLINED, PartnerStatus.CHURN
 """A prospect, or a company declined or churned before, may be nominated (again)."""
 STATUS_AFTER = {State.APPROVED: PartnerStatus.PARTNER, State.REJECTED: PartnerStatus.DECLINED}
 
-GROUP_TTL_SECONDS = 300.0
-RETRY_SECONDS = 30.0
-READ_TIMEOUT_SECONDS = 2.0
-
 
 class Approvers:
     """Who decides nominations: the listed approvers and the members of the approvers'
     Slack user group, read through `read_group` (services know no Slack client) and kept
-    for a few minutes, as the team's door keeps its group. A read that fails adds nobody
-    (the decision stays with the listed approvers), logged once, retried after 30 s."""
+    for a few minutes, as the team's door keeps its group (`CachedGroup`). A read that
+    fails adds nobody (the decision stays with the listed approvers), logged once, retried
+    after 30 s."""
 
     def __init__(
         self,
@@ -81,12 +77,11 @@ class Approvers:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._policy = settings.partners
-        self._read_group = read_group
-        self._clock = clock
-        self._lock = asyncio.Lock()
-        self._group: frozenset[str] = frozenset()
-        self._fresh_until = float("-inf")
-        self._failing = False
+        self._group = (
+            CachedGroup(read_group, "only [partners] approvers decide until it can be read", clock)
+            if read_group is not None
+            else None
+        )
 
     @property
     def policy(self) -> PartnerPolicy:
@@ -95,38 +90,13 @@ class Approvers:
     async def includes(self, user_id: str) -> bool:
         if user_id in self._policy.approvers:
             return True
-        return user_id in await self._group_members()
+        usergroup = self._policy.approver_usergroup
+        if usergroup is None or self._group is None:
+            return False
+        return user_id in await self._group.members(usergroup)
 
     def refusal(self) -> str:
         return phrases.not_an_approver(self._policy.approvers, self._policy.approver_usergroup)
-
-    async def _group_members(self) -> frozenset[str]:
-        usergroup = self._policy.approver_usergroup
-        if usergroup is None or self._read_group is None:
-            return frozenset()
-        async with self._lock:
-            if self._clock() >= self._fresh_until:
-                self._group, keep_for = await self._read(usergroup)
-                self._fresh_until = self._clock() + keep_for
-            return self._group
-
-    async def _read(self, usergroup: str) -> tuple[frozenset[str], float]:
-        assert self._read_group is not None
-        try:
-            async with asyncio.timeout(READ_TIMEOUT_SECONDS):
-                users = await self._read_group(usergroup)
-        except Exception:
-            if not self._failing:
-                log.warning(
-                    "could not read approver group %s: only [partners] approvers decide "
-                    "until it can be read",
-                    usergroup,
-                    exc_info=True,
-                )
-            self._failing = True
-            return frozenset(), RETRY_SECONDS
-        self._failing = False
-        return frozenset(users), GROUP_TTL_SECONDS
 
 
 async def _gate(session: AsyncSession, deps: Deps) -> Gate:

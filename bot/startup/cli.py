@@ -122,6 +122,7 @@ def serve(
 def socket() -> None:
     """Answer Slack over Socket Mode: no public URL needed."""
     import asyncio
+    import signal
 
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
@@ -137,9 +138,17 @@ def socket() -> None:
         app = create_app(deps, socket_mode=True)
         freeze_startup_objects()
         http = await open_http(app)
+        # SIGTERM (systemd, an orchestrator) closes the connection and the scheduler and
+        # exits 0, as `serve` does, instead of dying mid-request.
+        stopping = asyncio.Event()
+        for stop_signal in (signal.SIGTERM, signal.SIGINT):
+            asyncio.get_running_loop().add_signal_handler(stop_signal, stopping.set)
+        handler = AsyncSocketModeHandler(app, token.get_secret_value())
         try:
             async with background(deps):
-                await AsyncSocketModeHandler(app, token.get_secret_value()).start_async()
+                await handler.connect_async()
+                await stopping.wait()
+                await handler.close_async()
         finally:
             await http.close()
             await deps.db.dispose()
