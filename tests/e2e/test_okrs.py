@@ -5,6 +5,7 @@ through signed HTTP against the loopback Slack API."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -318,3 +319,18 @@ async def test_a_measured_key_result_takes_no_check_in_even_forged(
     assert "is measured by the bot as of today; it takes no check-ins" in refused.params["text"]
     assert slack_api.calls_to("views.open") == []
     assert await _count(deps, OkrCheckinRow) == 0
+
+
+async def test_the_quarter_end_is_the_teams_own_last_day(
+    deps: Deps, clock: Clock, slack_api: FakeSlackApi, kr_ids: dict[str, int]
+) -> None:
+    """16:00 on 31 January in Honolulu is 02:00 on 1 February in UTC: still the quarter's
+    last day for the team, so the summary of FY27-Q4 goes out then, and not a day early."""
+    team = deps.settings.team.model_copy(update={"timezone": "Pacific/Honolulu"})
+    hawaii = replace(deps, settings=deps.settings.model_copy(update={"team": team}))
+    at_16 = datetime(2027, 2, 1, 2, tzinfo=UTC)
+    assert (
+        await run_and_deliver(hawaii, clock, "okr-quarter-summary", at_16 - timedelta(days=1)) == 0
+    )
+    assert await run_and_deliver(hawaii, clock, "okr-quarter-summary", at_16) == 3
+    assert "Sales: OKR results FY27-Q4" in {m["text"] for m in slack_api.messages_in(CHANNEL)}
