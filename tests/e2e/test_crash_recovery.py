@@ -35,6 +35,8 @@ def _env(api_url: str, db: Database) -> dict[str, str]:
         SCHEDULER__EXTRA_JOB_MODULES=json.dumps(["tests.sample_jobs"]),
         SCHEDULER__LEASE_SECONDS="1",
         SCHEDULER__CHANNEL_PACE_SECONDS="0",
+        # An ID, not the default #name: the black hole answers no channel lookup either.
+        TEAM__STRATEGIC_CHANNEL="C0STRATEGIC",
     )
 
 
