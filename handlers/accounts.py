@@ -39,7 +39,14 @@ async def show_command(ctx: CommandContext) -> Message:
     summary = (await at_a_glance(ctx.deps, today, account.id)).summaries.get(account.id)
     needs = account_needs(account, summary, today) if summary else None
     people = await people_count(ctx.deps, account.id)
-    return account_card(account, show_sensitive=sensitive, plan=line, needs=needs, people=people)
+    return account_card(
+        account,
+        show_sensitive=sensitive,
+        plan=line,
+        needs=needs,
+        people=people,
+        currency=ctx.deps.settings.team.currency,
+    )
 
 
 async def add_command(ctx: CommandContext) -> None:
@@ -70,9 +77,12 @@ def register(app: AsyncApp, deps: Deps) -> None:
         draft = validate_draft(values)
         if isinstance(draft, dict):
             raise FieldErrors(draft)
+        currency = deps.settings.team.currency
         if state.account_id is None:
-            return account_saved(await service.create_account(deps, draft, actor), "Added")
+            return account_saved(
+                await service.create_account(deps, draft, actor), "Added", currency
+            )
         edited = await service.edit_account(deps, state.account_id, draft, actor)
-        return account_saved(edited, "Saved")
+        return account_saved(edited, "Saved", currency)
 
     on_submit(app, [Callback.ACCOUNT_ADD, Callback.ACCOUNT_EDIT], ACCOUNT_FIELDS, AccountForm, save)

@@ -32,7 +32,8 @@ async def renewals_command(ctx: CommandContext) -> Message:
         if not ctx.rest.isdigit() or not 1 <= int(ctx.rest) <= 3650:
             raise UsageError(phrases.days_out_of_range(usage_of("renewals")))
         days = int(ctx.rest)
-    return renewals_message(await upcoming_renewals(ctx.deps, days, ctx.user_id), days)
+    found = await upcoming_renewals(ctx.deps, days, ctx.user_id)
+    return renewals_message(found, days, ctx.deps.settings.team.currency)
 
 
 SUBCOMMANDS: SubCommands = {("renewals",): renewals_command}

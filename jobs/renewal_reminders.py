@@ -15,15 +15,17 @@ from jobs.job import Job, Outbound, Plan
 
 async def plan(deps: Deps, occurrence: datetime) -> Plan:
     due = await reminders_due(deps, local_day(occurrence, deps.settings.team.zone))
-    messages = [_message(r) for r in due]
+    messages = [_message(r, deps.settings.team.currency) for r in due]
     return Plan(messages, apply=lambda session: remember_reminders(session, due, occurrence))
 
 
 DESCRIPTION = "Renewal reminders at each window before contract end; renewed or churned on the day."
-def _message(due: DueReminder) -> Outbound:
+
+
+def _message(due: DueReminder, currency: str) -> Outbound:
     account = due.renewal.account
     if not due.end_day:
-        return Outbound(due.target, renewal_reminder(due.renewal))
+        return Outbound(due.target, renewal_reminder(due.renewal, currency))
     assert account.contract_end is not None
     ref = decision_ref(account.id, account.contract_end)
     return Outbound(due.target, renewal_decision(account), ref=ref)

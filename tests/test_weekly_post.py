@@ -4,6 +4,7 @@ message, and when its draft and automatic post fall due."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -94,7 +95,9 @@ def test_renewals_due_show_arr_only_when_allowed() -> None:
     assert "900,000" not in shown
     allowed = _digest(renewals=[Renewal(ACME, 48, Status.RED, None, show_arr=True)])
     assert "ARR USD 900,000" in _shown(allowed)  # an amount says what it counts in
-    assert "ARR EUR 900,000" in json.dumps(weekly_post(allowed, currency="EUR").main.blocks)
+    assert "ARR EUR 900,000" in json.dumps(
+        weekly_post(replace(allowed, currency="EUR")).main.blocks
+    )
     assert "No renewal is due in the next 90 days." in _shown(_digest(renewals=[]))
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.blocks.common import (
-    DEFAULT_CURRENCY,
     MESSAGE_BLOCKS,
     SECTION_LIMIT,
     Block,
@@ -125,7 +124,7 @@ def _index(digest: Digest) -> list[Block]:
     return sections(heading, ["\n".join(lines)]) if lines else []
 
 
-def _tail(digest: Digest, currency: str = DEFAULT_CURRENCY) -> list[list[Block]]:
+def _tail(digest: Digest) -> list[list[Block]]:
     """What follows the accounts: those without an entry, the renewals due, the pending
     partner nominations, the quarter's OKRs, the chart."""
     parts: list[list[Block]] = []
@@ -134,7 +133,7 @@ def _tail(digest: Digest, currency: str = DEFAULT_CURRENCY) -> list[list[Block]]
         listed = ", ".join(f"*{name(a)}*" for a in missing)
         parts.append(sections(f"*No entry this week* ({len(missing)}):", [listed]))
     if digest.renewals:
-        lines = "\n".join(_renewal(r, currency) for r in digest.renewals)
+        lines = "\n".join(_renewal(r, digest.currency) for r in digest.renewals)
         parts.append(sections(f"*Renewals in the next {RENEWALS_WITHIN} days*", [lines]))
     else:
         parts.append([context(f"No renewal is due in the next {RENEWALS_WITHIN} days.")])
@@ -164,11 +163,11 @@ def _head(digest: Digest) -> list[Block]:
     ]
 
 
-def post_sections(digest: Digest, currency: str = DEFAULT_CURRENCY) -> list[list[Block]]:
+def post_sections(digest: Digest) -> list[list[Block]]:
     """The post as one message, part by part: the header, team-wide, each account (its
     health badge, then its entries), the accounts without an entry, the renewals due."""
     accounts = [_account_part(digest, a, of) for a, of in digest.by_account().items()]
-    return [_head(digest), *accounts, *_tail(digest, currency)]
+    return [_head(digest), *accounts, *_tail(digest)]
 
 
 def _fitted(parts: list[list[Block]], room: int) -> list[Block]:
@@ -216,19 +215,15 @@ def account_reply(digest: Digest, account_id: int | None) -> Message:
     )
 
 
-def weekly_post(
-    digest: Digest, threaded: bool | None = None, currency: str = DEFAULT_CURRENCY
-) -> PostLayout:
+def weekly_post(digest: Digest, threaded: bool | None = None) -> PostLayout:
     """The week's post in the channel; `threaded` keeps the layout it was posted with when
-    it is redrawn (None: as the digest needs). ARR amounts are in the team's `currency`."""
+    it is redrawn (None: as the digest needs). ARR amounts are in the digest's currency."""
     if threaded is None:
         threaded = is_threaded(digest)
     if not threaded:
-        blocks = _fitted(post_sections(digest, currency), MESSAGE_BLOCKS - DRAFT_ROOM)
+        blocks = _fitted(post_sections(digest), MESSAGE_BLOCKS - DRAFT_ROOM)
         return PostLayout(Message(_fallback(digest), blocks), [])
-    main = _fitted(
-        [_head(digest), _index(digest), *_tail(digest, currency)], MESSAGE_BLOCKS - DRAFT_ROOM
-    )
+    main = _fitted([_head(digest), _index(digest), *_tail(digest)], MESSAGE_BLOCKS - DRAFT_ROOM)
     replies = [
         (reply_ref(digest.week, account_id), account_reply(digest, account_id))
         for account_id in digest.by_account()
@@ -236,7 +231,7 @@ def weekly_post(
     return PostLayout(Message(_fallback(digest), main), replies)
 
 
-def weekly_draft(digest: Digest, to: str, currency: str = DEFAULT_CURRENCY) -> Message:
+def weekly_draft(digest: Digest, to: str) -> Message:
     """The EM's draft: the post as it stands, and the button that posts it to `to`."""
     week = digest.week
     note = section(
@@ -247,7 +242,7 @@ def weekly_draft(digest: Digest, to: str, currency: str = DEFAULT_CURRENCY) -> M
     value = WeeklyPost(week=week.monday)
     post = button(Action.WEEKLY_POST, label, value, style="primary")
     edit = button(Action.WEEKLY_EDIT, "Edit", value)
-    layout = weekly_post(digest, currency=currency)
+    layout = weekly_post(digest)
     body = layout.main.blocks
     if layout.threaded:
         body = [*body, context(f"{len(layout.replies)} replies follow in the thread.")]

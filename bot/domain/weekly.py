@@ -128,6 +128,8 @@ class Digest:
     """Partner nominations waiting for the exec team's decision, oldest first."""
     today: date | None = None
     """The day the post is drawn, for how long each nomination has waited."""
+    currency: str = "USD"
+    """`[team] currency`, which ARR amounts are written in."""
     okrs: QuarterOkrs | None = None
     """The current quarter's OKRs (issue 14), shown as one section; None: no section."""
     needs: dict[int, NeedsSummary] = field(default_factory=dict)

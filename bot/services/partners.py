@@ -164,6 +164,7 @@ async def nominate(
                 await _gate(session, deps),
                 deps.settings.partners,
                 _show_amounts(deps),
+                deps.settings.team.currency,
             )
             await notify.post(
                 session,
@@ -359,7 +360,9 @@ async def _account_follows(
 async def _redraw(session: AsyncSession, deps: Deps, nomination: Nomination, gate: Gate) -> None:
     """The approvals post, as it now stands, edited in place through the outbox; one never
     posted (the demo's) is left alone rather than failing the vote."""
-    post = approvals_post(nomination, gate, deps.settings.partners, _show_amounts(deps))
+    post = approvals_post(
+        nomination, gate, deps.settings.partners, _show_amounts(deps), deps.settings.team.currency
+    )
     try:
         await notify.edit(session, _by(deps), ref=decision_ref(nomination.id), message=post)
     except UnknownMessage:

@@ -68,6 +68,7 @@ async def _context(deps: Deps, week: Week) -> Digest:
         dau=weekly_dau(by_day, week),
         nominations=await pending_nominations(deps),
         today=deps.today(),
+        currency=deps.settings.team.currency,
         okrs=await okr_status(deps, items),
         needs=needs.summaries,
         overdue_steps=needs.overdue,

@@ -185,7 +185,7 @@ async def run_demo(deps: Deps, console: Console) -> None:
         await _show_initiatives(deps, console)
         week = week_of(deps.today())
         content, to = await weekly.digest(deps, week), deps.settings.updates_channel()
-        draft = weekly_draft(content, to, currency)
+        draft = weekly_draft(content, to)
         _show(console, f"weekly-update: the EM's draft of {week}", draft)
         _write_chart(console, dau_chart(week, content.dau))
         await _show_home(deps, console)
