@@ -17,8 +17,11 @@ from jobs.job import Job, Outbound, Plan
 
 async def plan(deps: Deps, occurrence: datetime) -> Plan:
     found = await alert_round(deps, local_day(occurrence, deps.settings.team.zone))
+    currency = deps.settings.team.currency
     messages = [
-        Outbound(e.channel, health_alert(e.item, e.previous, e.ack, show_arr=e.show_arr))
+        Outbound(
+            e.channel, health_alert(e.item, e.previous, e.ack, currency if e.show_arr else None)
+        )
         for e in found.entered
     ]
     if found.neglected:

@@ -344,7 +344,7 @@ def _posted() -> list[Built]:
 
 
 def _alert() -> Message:
-    return health_alert(HEALTH, Status.GREEN, HealthAck(account_id=7, status="red"), True)
+    return health_alert(HEALTH, Status.GREEN, HealthAck(account_id=7, status="red"), "USD")
 
 
 def _kickoff_done() -> tuple[str, JourneyItem]:

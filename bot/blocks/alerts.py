@@ -12,6 +12,7 @@ from bot.blocks.common import (
     button,
     context,
     moment,
+    money,
     name,
     section,
     user,
@@ -23,11 +24,12 @@ from bot.metadata import HealthAck
 
 
 def health_alert(
-    item: AccountHealth, previous: Status | None, ack: HealthAck, show_arr: bool
+    item: AccountHealth, previous: Status | None, ack: HealthAck, arr_in: str | None
 ) -> Message:
     """Says what changed, mentions the TA/CE, and lists every measure with its threshold.
 
-    ARR appears only when the team turned sensitive figures on for channel posts.
+    ARR appears, in the currency `arr_in`, only when the team turned sensitive figures on
+    for channel posts (None: not shown).
     """
     health = item.health
     now = health.status.label if health.status is not None else "unscored"
@@ -36,8 +38,8 @@ def health_alert(
     headline = f"{ICON[health.status]} *{account}* is now *{now}*{was}."
     if item.account.ta_ce:
         headline += f" {user(item.account.ta_ce)}, over to you."
-    if show_arr and item.account.arr:
-        headline += f" ARR {item.account.arr:,}."
+    if arr_in is not None and item.account.arr:
+        headline += f" ARR {money(item.account.arr, arr_in)}."
     measures = [
         f"{ICON[m.status]} {m.reason}"
         + (

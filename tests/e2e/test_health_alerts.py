@@ -138,11 +138,11 @@ async def test_a_click_on_an_outdated_alert_changes_nothing(
     assert "This alert is out of date: Sinking Co is now green." in stale.params["text"]
 
 
-@pytest.mark.parametrize("team", [TeamPolicy(show_sensitive_in_channels=True)])
-async def test_arr_in_alerts_only_when_the_team_allows_it(
+@pytest.mark.parametrize("team", [TeamPolicy(show_sensitive_in_channels=True, currency="EUR")])
+async def test_arr_in_alerts_only_when_the_team_allows_it_in_its_currency(
     alerted: dict[str, Any], slack_api: FakeSlackApi
 ) -> None:
-    assert "ARR 1,200,000." in json.dumps(alerted["blocks"])
+    assert "ARR EUR 1,200,000." in json.dumps(alerted["blocks"])
 
 
 async def test_health_detail_says_since_when_from_the_daily_history(

@@ -155,7 +155,7 @@ def _built() -> list[dict[str, Any]]:
         {"blocks": nominations_message([nomination], nomination.nominator, True).blocks},
         nomination_modal(NominationForm()).to_dict(),
         reason_modal(nomination, reason).to_dict(),
-        {"blocks": health_alert(health, Status.GREEN, ack, show_arr=False).blocks},
+        {"blocks": health_alert(health, Status.GREEN, ack, None).blocks},
         {"blocks": journey_message(journey).blocks},
         {"blocks": renewal_decision(account).blocks},
         account_modal(AccountForm()).to_dict(),
