@@ -284,14 +284,16 @@ def portfolio_needs(
         )
         lines.append(f"• *{name(account)}* ({summary.open_count} open): {top}")
     if len(rows) > LINES_SHOWN:
-        lines.append(f"…and {len(rows) - LINES_SHOWN} more accounts: `/strategic needs`")
+        more = len(rows) - LINES_SHOWN
+        lines.append(f"…and {more} more account{_s(more)}: `/strategic needs`")
     for need, step in late[:LINES_SHOWN]:
         lines.append(
             f":warning: *{name(accounts[need.account_id])}*: the {step.step.value} of "
             f"{escape(need.summary)} was due {day(step.due)} and is not done"
         )
     if len(late) > LINES_SHOWN:
-        lines.append(f"…and {len(late) - LINES_SHOWN} more overdue steps")
+        more = len(late) - LINES_SHOWN
+        lines.append(f"…and {more} more overdue step{_s(more)}")
     heading = f"*Customer needs*: {total} open on {len(rows)} account{_s(len(rows))}"
     if late:
         heading += f" · :warning: {len(late)} rollout step{_s(len(late))} overdue"

@@ -451,6 +451,30 @@ async def test_the_card_the_weekly_post_and_the_home_show_open_needs_and_overdue
     assert "*Customer needs*: 5 open on 1 account" in tab and "(5 open)" in tab
 
 
+async def test_many_needs_are_listed_within_slacks_limits_the_rest_counted(
+    slack: AppClient, deps: Deps, slack_api: FakeSlackApi
+) -> None:
+    """13 open needs on 11 accounts: `needs` shows 12 cards and counts the last; the App
+    Home lists 10 accounts and counts the 11th. The loopback API fails the test on any
+    message or view over Slack's limits."""
+    for n in range(11):
+        account = await make_account(deps, name=f"Account {n:02d}", channel=None)
+        for extra in range(3 if n == 0 else 1):
+            await _need(deps, account.id, summary=f"Need {n:02d}-{extra}", priority="low")
+    listed = json.loads(await slack.ask("needs"))
+    assert listed["blocks"][0]["text"]["text"] == "Open needs (13)"
+    cards = [b for b in listed["blocks"] if str(b.get("block_id", "")).startswith("need:")]
+    assert len(cards) == 12 and "…and 1 more, lower in priority." in json.dumps(
+        listed, ensure_ascii=False
+    )
+    await slack.event(payload("app_home_opened"))
+    [home] = await slack_api.wait_for("views.publish")
+    tab = json.dumps(home.params["view"]["blocks"], ensure_ascii=False)
+    assert "*Customer needs*: 13 open on 11 accounts" in tab
+    assert "• *Account 00* (3 open)" in tab and "…and 1 more account: `/strategic needs`" in tab
+    assert "• *Account 10*" not in tab
+
+
 async def test_the_demo_shows_an_accounts_needs_once_however_often_it_runs(
     team: TeamPolicy, scheduler: SchedulerPolicy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
