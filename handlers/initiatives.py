@@ -29,7 +29,7 @@ async def initiatives_command(ctx: CommandContext) -> Message:
 
 
 async def initiative_add_command(ctx: CommandContext) -> None:
-    await ctx.open_modal(initiative_modal(ctx.form_state(InitiativeForm)))
+    await ctx.open_modal(initiative_modal(ctx.form_state(InitiativeForm), owner=ctx.user_id))
 
 
 SUBCOMMANDS: SubCommands = {

@@ -83,12 +83,14 @@ def initiatives_message(items: list[Initiative], today: date) -> Message:
     return Message(f"Strategy initiatives: {len(items)}, {done} done", blocks)
 
 
-def initiative_modal(state: InitiativeForm) -> View:
+def initiative_modal(state: InitiativeForm, owner: str | None = None) -> View:
+    """`owner`: who the Owner field starts at (whoever typed the command), changeable."""
+    initial: dict[str, str | None] = {InitiativeField.OWNER: owner}
     return form_modal(
         Callback.INITIATIVE_ADD,
         "Strategy initiative",
         state,
-        [input_block(spec) for spec in INITIATIVE_FIELDS],
+        [input_block(spec, initial.get(spec.block_id)) for spec in INITIATIVE_FIELDS],
     )
 
 

@@ -91,6 +91,8 @@ async def test_added_in_the_modal_and_listed_soonest_due_first(
     )
     view = await _modal(slack, slack_api)
     assert view["callback_id"] == "initiative_add"
+    owner = next(b for b in view["blocks"] if b["block_id"] == "owner")
+    assert owner["element"]["initial_user"] == RYAN  # whoever typed it, changeable
     assert await _add(slack, view, "Pilot <!channel> on cloud", TODAY + timedelta(days=30)) is None
     confirmed = (await slack_api.wait_for("response_url", count=2))[-1]
     assert "Added. *Pilot &lt;!channel&gt; on cloud* · due 2026-12-23" in confirmed.params["text"]
