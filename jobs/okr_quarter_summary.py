@@ -37,7 +37,9 @@ async def plan(deps: Deps, occurrence: datetime) -> Plan:
         [
             Outbound(
                 team.strategic_channel,
-                retention_appended(quarter_summary_message(quarter, summary), figures, amounts)
+                retention_appended(
+                    quarter_summary_message(quarter, summary), figures, amounts, team.currency
+                )
                 if team_key(summary.team) == team_key(MEASURED_TEAM)
                 else quarter_summary_message(quarter, summary),
                 ref=f"okr-summary:{quarter.label}:{team_key(summary.team)}",

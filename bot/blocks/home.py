@@ -17,6 +17,7 @@ from bot.blocks.common import (
     fields_section,
     header,
     moment,
+    money,
     name,
     section,
 )
@@ -41,7 +42,7 @@ def home_view(data: HomeData) -> View:
         fields_section(
             [
                 f"*Assistant DAU across strategic accounts*\n{data.assistant_dau:,}",
-                f"*iARR closed in {data.quarter.label}*\n{data.iarr:,}",
+                f"*iARR closed in {data.quarter.label}*\n{money(data.iarr, data.currency)}",
             ]
         ),
         context(people_count_line(data.people) + " across the strategic accounts"),
@@ -53,7 +54,7 @@ def home_view(data: HomeData) -> View:
         section(_lines([f"*{name(i.account)}*" for i in data.red_without_plan], "None.")),
         *([divider(), *measured_section(data.quarter, data.measured)] if data.measured else []),
         *(
-            [divider(), *retention_section(data.retention, data.retention_amounts)]
+            [divider(), *retention_section(data.retention, data.retention_amounts, data.currency)]
             if data.retention
             else []
         ),
@@ -97,7 +98,8 @@ def _health(data: HomeData) -> list[Block]:
 def _renewals(data: HomeData) -> str:
     lines = []
     for account in data.renewals:
-        arr = f" · ARR {account.arr:,}" if account.arr and account.id in data.arr_shown else ""
+        shown = account.arr and account.id in data.arr_shown
+        arr = f" · ARR {money(account.arr, data.currency)}" if shown else ""
         lines.append(f"{day(account.contract_end)} · *{name(account)}* (tier {account.tier}){arr}")
     return _lines(lines, "No contract ends in the next 90 days.")
 

@@ -39,5 +39,7 @@ class HomeData:
     """The last fiscal quarter's retention figures and this one's so far (issue 15)."""
     retention_amounts: bool = False
     """Whether the viewer sees the ARR behind the retention ratios: the admins."""
+    currency: str = "USD"
+    """`[team] currency`, which every amount is written in."""
     needs: dict[int, NeedsSummary] = field(default_factory=dict)
     """By account id, the accounts with open customer needs: the count and the top ones."""

@@ -55,5 +55,6 @@ async def home_data(
         people=await people_count(deps),
         retention=await retention_now(deps),
         retention_amounts=may_administer(viewer, admins),
+        currency=deps.settings.team.currency,
         needs=(await at_a_glance(deps, today)).summaries,
     )

@@ -10,7 +10,7 @@ import pytest
 
 from bot.config import SchedulerPolicy, TeamPolicy
 from bot.deps import Deps
-from tests.app_client import AppClient
+from tests.app_client import AppClient, payload
 from tests.conftest import Clock
 from tests.factories import make_account
 from tests.scheduled import run_and_deliver
@@ -42,3 +42,15 @@ async def test_the_weekly_post_writes_the_teams_currency(
     assert await run_and_deliver(deps, clock, "weekly-update", at) == 2
     [post] = slack_api.messages_in(CHANNEL)
     assert "ARR EUR 1,200,000" in json.dumps(post["blocks"])
+
+
+async def test_the_app_home_writes_the_teams_currency(
+    slack: AppClient, deps: Deps, slack_api: FakeSlackApi
+) -> None:
+    await make_account(deps, contract_end=date(2027, 1, 10))
+    event = payload("app_home_opened")
+    event["event"]["user"] = "U0AE"  # the account's AE sees its ARR
+    assert (await slack.event(event)).status == 200
+    [published] = await slack_api.wait_for("views.publish")
+    shown = json.dumps(published.params["view"])
+    assert "ARR EUR 1,200,000" in shown and "iARR closed in" in shown and "USD" not in shown

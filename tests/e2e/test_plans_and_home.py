@@ -148,10 +148,10 @@ async def test_home_shows_north_star_renewals_and_missing_plans(
     blocks = call.params["view"]["blocks"]
     shown = json.dumps(blocks, ensure_ascii=False)
     assert "*Assistant DAU across strategic accounts*\\n80" in shown
-    assert "*iARR closed in FY27-Q4*\\n1,000" in shown
+    assert "*iARR closed in FY27-Q4*\\nUSD 1,000" in shown
     renewals = shown[shown.index("Renewals in the next 90 days") :]
     assert renewals.index("Renewing Co") < renewals.index("Sinking Co")
-    assert "Sinking Co* (tier 1) · ARR 900,000" in shown  # Alice is its AE
+    assert "Sinking Co* (tier 1) · ARR USD 900,000" in shown  # Alice is its AE
     assert "700,000" not in shown  # not hers to see
     assert "Planned Co" not in renewals.split("Red accounts")[0]  # ends in June
     missing = shown[shown.index("Red accounts without a get-well plan") :]

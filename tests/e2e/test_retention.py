@@ -85,14 +85,14 @@ async def test_the_app_home_shows_this_quarter_and_the_last(
     assert "*Gross revenue retention*\\n41.7%" in this
     assert "*Net revenue retention*\\n46.7%" in this
     assert "*Logo retention*\\n66.7% (2 of 3 renewed)" in this
-    assert "*iARR closed*\\n50,000" in this
+    assert "*iARR closed*\\nUSD 50,000" in this
     assert "ARR up" not in retention  # Alice is no admin
     last = retention[: retention.index("FY27-Q4")]
     assert "no renewal decided" in last and "*Gross revenue retention*\\n—" in last
 
     admin = await _home(slack, slack_api, ADMIN)
-    assert "41.7% (ARR up 600,000, churned 300,000, contraction 50,000)" in admin
-    assert "46.7% (expansion 30,000)" in admin
+    assert "41.7% (ARR up USD 600,000, churned USD 300,000, contraction USD 50,000)" in admin
+    assert "46.7% (expansion USD 30,000)" in admin
 
 
 async def test_the_quarter_end_summary_carries_them_without_arr(
