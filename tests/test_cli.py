@@ -214,3 +214,25 @@ def test_a_config_error_prints_every_word_of_its_sentence(workdir: Path) -> None
     result = run(["--config", str(config), "jobs", "list"], workdir)
     assert result.returncode == 2
     assert f"`[team] admins` in {config} is invalid" in " ".join(result.stderr.split())
+
+
+def test_a_failed_command_leaves_no_new_database_behind(workdir: Path) -> None:
+    """A bad CSV (or YAML) given before any database exists creates none; a database that
+    was there before the failure stays, with what it had."""
+    bad = workdir / "bad.csv"
+    bad.write_text("name,tier\nAcme,x\n")
+    okrs = workdir / "okrs.yaml"
+    okrs.write_text("quarter: FY27-Q9\nteams: []\n")
+    for command in (["import", "accounts", str(bad)], ["import", "okrs", str(okrs)]):
+        failed = run(command, workdir)
+        assert failed.returncode != 0, failed.stdout
+        assert sorted(p.name for p in workdir.iterdir()) == ["bad.csv", "okrs.yaml"]
+
+    good = workdir / "good.csv"
+    good.write_text("name,tier\nAcme,1\n")
+    assert run(["import", "accounts", str(good)], workdir).returncode == 0
+    assert run(["import", "accounts", str(bad)], workdir).returncode == 1
+    assert (workdir / "strategic-bot.db").exists()
+    assert "Acme" in run(["export", "accounts", str(workdir / "out.csv")], workdir).stderr + (
+        workdir / "out.csv"
+    ).read_text()

@@ -19,7 +19,7 @@ from rich.console import Console
 
 from bot.startup import failures, logs
 from bot.startup.cli_jobs import jobs_cli, outbox_cli
-from bot.startup.setup import State, prepared_deps, settings
+from bot.startup.setup import State, forget_new_database, prepared_deps, settings
 
 if TYPE_CHECKING:
     from bot.deps import Deps
@@ -332,6 +332,10 @@ def main() -> None:
         log_settings = logs.from_environment()
         logs.configure(log_settings)
         cli()
+    except SystemExit as done:
+        if done.code not in (0, None):
+            forget_new_database()
+        raise
     except Exception as exc:
         known = failures.known_failure(exc)
         if known is None:
@@ -346,4 +350,5 @@ def main() -> None:
                 print(shown, file=sys.stderr)
             # Not as markup: rich would take `[team]` in the sentence for a style and drop it.
             err.print(sentence, style="red", markup=False, highlight=False)
+        forget_new_database()
         sys.exit(code)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from bot.startup import logs
-from bot.startup.failures import opening_store
+from bot.startup.failures import opening_store, sqlite_path
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -27,6 +27,9 @@ class State:
     config: Path | None = None
     debug: bool = False
     """--debug: tracebacks as well as the sentence, and DEBUG logs."""
+    new_database: Path | None = None
+    """The SQLite file this command created, if it did: a command that fails (a bad CSV, a
+    bad argument) removes it again, so a mistake leaves no database behind."""
 
 
 def settings() -> Settings:
@@ -58,8 +61,21 @@ def prepared_deps(*required: str) -> Deps:
 
     current = settings()
     current.require(*required)
+    file = sqlite_path(current.database_url)
+    new = file is not None and file != ":memory:" and not Path(file).exists()
     with opening_store(current.database_url):
         created = upgrade_if_empty(current.database_url)
+    if new and file is not None:
+        State.new_database = Path(file)
     if created:
         logging.getLogger(__name__).info("created the database schema")
     return Deps(settings=current, db=Database(current.database_url))
+
+
+def forget_new_database() -> None:
+    """After a failed command: the database file it created, and SQLite's side files."""
+    if State.new_database is None:
+        return
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{State.new_database}{suffix}").unlink(missing_ok=True)
+    State.new_database = None
