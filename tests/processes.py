@@ -14,12 +14,15 @@ import signal
 import socket
 import sys
 import time
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
 
+from tests.app_client import payload
 from tests.conftest import SECRET, TOKEN
+from tests.signing import signed_headers
 
 ROOT = Path(__file__).parent.parent
 # Variables that configure the app: the tests set what they mean, nothing else leaks in.
@@ -152,3 +155,16 @@ async def run(
             f"`{' '.join(args)}` did not finish in {within:.0f} s:\n{command.output()}"
         ) from None
     return code, command.output()
+
+
+async def signed_command(url: str, response_url: str, text: str) -> int:
+    """`/strategic TEXT` signed as Slack signs it, POSTed to an app process at `url`; the
+    HTTP status of its ack (the answer follows through `response_url`)."""
+    form = payload("slash_command") | {"text": text, "response_url": response_url}
+    body = urllib.parse.urlencode(form)
+    headers = {"Content-Type": "application/x-www-form-urlencoded"} | signed_headers(SECRET, body)
+    async with (
+        aiohttp.ClientSession() as http,
+        http.post(f"{url}/slack/events", data=body, headers=headers) as response,
+    ):
+        return response.status

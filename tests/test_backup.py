@@ -11,10 +11,8 @@ from __future__ import annotations
 import asyncio
 import shutil
 import sqlite3
-import urllib.parse
 from pathlib import Path
 
-import aiohttp
 from typer.testing import CliRunner
 
 from bot.config import Settings
@@ -23,11 +21,8 @@ from bot.services.accounts import create_account
 from bot.startup.cli import cli
 from storage.db import Database
 from storage.migrate import upgrade
-from tests.app_client import payload
-from tests.conftest import SECRET
 from tests.factories import draft
-from tests.processes import app_env, run, start_serve, stop
-from tests.signing import signed_headers
+from tests.processes import app_env, run, signed_command, start_serve, stop
 from tests.slack_api import FakeSlackApi
 
 
@@ -92,21 +87,7 @@ async def test_a_backup_taken_during_writes_is_one_commit_and_restores(
     restored = app_env(f"{slack_api.url}/api", f"sqlite:///{tmp_path / 'restored.db'}")
     served, served_url = await start_serve(restored, tmp_path, "restored")
     try:
-        form = payload("slash_command") | {
-            "text": "account list",
-            "response_url": slack_api.response_url(),
-        }
-        body = urllib.parse.urlencode(form)
-        headers = {"Content-Type": "application/x-www-form-urlencoded"}
-        async with (
-            aiohttp.ClientSession() as http,
-            http.post(
-                f"{served_url}/slack/events",
-                data=body,
-                headers=headers | signed_headers(SECRET, body),
-            ) as response,
-        ):
-            assert response.status == 200
+        assert await signed_command(served_url, slack_api.response_url(), "account list") == 200
         [answer] = await slack_api.wait_for("response_url", timeout=10)
     finally:
         await stop(served)

@@ -8,17 +8,13 @@ import json
 import logging
 import re
 import sys
-import urllib.parse
 from pathlib import Path
 
-import aiohttp
 import pytest
 
 from bot.startup import logs
-from tests.app_client import payload
 from tests.conftest import SECRET, TOKEN
-from tests.processes import AppProcess, app_env, start_serve, stop
-from tests.signing import signed_headers
+from tests.processes import AppProcess, app_env, signed_command, start_serve, stop
 from tests.slack_api import FakeSlackApi
 from tests.test_cli import run as run_cli
 
@@ -38,19 +34,7 @@ async def _serve_one_command(
         "serve",
     )
     try:
-        form = payload("slash_command") | {
-            "text": "account list",
-            "response_url": slack_api.response_url(),
-        }
-        body = urllib.parse.urlencode(form)
-        headers = {"Content-Type": "application/x-www-form-urlencoded"}
-        async with (
-            aiohttp.ClientSession() as http,
-            http.post(
-                f"{url}/slack/events", data=body, headers=headers | signed_headers(SECRET, body)
-            ) as answered,
-        ):
-            assert answered.status == 200
+        assert await signed_command(url, slack_api.response_url(), "account list") == 200
         await slack_api.wait_for("response_url")
     finally:
         assert await stop(served) == 0
