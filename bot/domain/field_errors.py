@@ -74,6 +74,8 @@ def _worded(item: Any, field: str, message: str, overrides: Overrides, extra: st
     bounds = item.get("ctx", {})
     if kind == "greater_than_equal" and bounds.get("ge") == 0:
         return "must not be negative"
+    if kind == "greater_than_equal":
+        return f"must be at least {bounds['ge']:,}"
     if kind == "less_than_equal":
         return f"must be at most {bounds['le']:,}"
     if item.get("input", "") is None:

@@ -30,6 +30,7 @@ def test_minimal_draft_defaults_to_prospect() -> None:
         ({"name": "  "}, "name", "is required"),
         ({"name": "x" * 81}, "name", "at most 80"),
         ({"tier": "4"}, "tier", "must be at most 3"),
+        ({"tier": "0"}, "tier", "must be at least 1"),
         ({"tier": "one"}, "tier", "whole number"),
         ({"licensed_seats": "-1"}, "licensed_seats", "must not be negative"),
         ({"licensed_seats": "12.5"}, "licensed_seats", "whole number"),
