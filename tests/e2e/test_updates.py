@@ -168,6 +168,7 @@ async def test_update_show_lists_the_week_by_account_escaped(
     await write(slack, {"account": str(acme.id), "blockers": "Legal sign-off", "still_open": "yes"})
     await write(slack, {"account": str(pwn.id), "progress": HOSTILE}, user="U0BOB")
     await write(slack, {"account": TEAM_WIDE, "upcoming": "Offsite"}, user="U0BOB")
+    await confirmation(slack_api, 5)  # each entry's confirmation, before the list is asked
 
     shown = await slack.ask("update show")
 
